@@ -1,0 +1,130 @@
+package dev.keyward;
+
+import dev.keyward.local.LocalCluster;
+import dev.keyward.local.LocalDemo;
+import dev.keyward.operator.CrdInstaller;
+import dev.keyward.operator.HealthServer;
+import dev.keyward.operator.KeywardOperator;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point: runs the Keyward operator against a cluster, or on a local API server. */
+@Command(
+    name = "keyward",
+    mixinStandardHelpOptions = true,
+    version = "keyward 0.1.0",
+    description =
+        "Kubernetes operator that manages API credentials as custom resources. Without a"
+            + " kubeconfig it starts a local API server, installs the CRDs, applies the examples"
+            + " and shows what came out.")
+public final class Keyward implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(Keyward.class);
+
+  @Option(
+      names = "--local",
+      description = "Run on a local API server even when a kubeconfig is configured.")
+  boolean local;
+
+  @Option(
+      names = "--examples",
+      description = "Directory of manifests applied in local mode (default: ${DEFAULT-VALUE}).",
+      defaultValue = "examples")
+  Path examples;
+
+  @Option(
+      names = "--exit-after-demo",
+      description = "In local mode, stop after printing the demo's results.")
+  boolean exitAfterDemo;
+
+  @Option(
+      names = "--install-crds",
+      description = "Install or update the CRDs on start (always done in local mode).")
+  boolean installCrds;
+
+  @Option(
+      names = "--health-port",
+      description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8081")
+  int healthPort;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Keyward()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    boolean useLocal = local || !clusterConfigured();
+    LocalCluster cluster = null;
+    if (useLocal) {
+      log.info("no cluster configured: starting a local Kubernetes API server");
+      cluster = LocalCluster.start();
+    }
+    KubernetesClient client =
+        cluster != null
+            ? cluster.newClient()
+            : new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    if (useLocal || installCrds) {
+      CrdInstaller.install(client);
+    }
+    KeywardOperator operator = new KeywardOperator(client, Clock.systemUTC());
+    HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
+    CountDownLatch stopped = new CountDownLatch(1);
+    LocalCluster localCluster = cluster;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> shutdown(operator, health, client, localCluster, stopped),
+                "keyward-shutdown"));
+    operator.start();
+    if (cluster != null) {
+      new LocalDemo(client, System.out).run(examples, cluster.kubeconfig(), !exitAfterDemo);
+      if (exitAfterDemo) {
+        return 0;
+      }
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private static void shutdown(
+      KeywardOperator operator,
+      HealthServer health,
+      KubernetesClient client,
+      LocalCluster cluster,
+      CountDownLatch stopped) {
+    log.info("shutting down");
+    try {
+      operator.close();
+      health.close();
+      client.close();
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+      stopped.countDown();
+    }
+  }
+
+  private static boolean clusterConfigured() {
+    if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+      return true;
+    }
+    String kubeconfig = System.getenv("KUBECONFIG");
+    if (kubeconfig != null && !kubeconfig.isBlank()) {
+      return true;
+    }
+    return Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
+  }
+}

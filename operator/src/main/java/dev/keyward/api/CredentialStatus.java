@@ -1,0 +1,67 @@
+package dev.keyward.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Status of an issued credential: hashes and hints of its keys, never the keys. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class CredentialStatus extends KeywardStatus {
+
+  @JsonPropertyDescription("The current key's record: digest and hint.")
+  private KeyHash key;
+
+  @JsonPropertyDescription(
+      "Previous keys that still verify until their grace period ends (validUntil).")
+  private List<KeyHash> previousKeys = new ArrayList<>();
+
+  @JsonPropertyDescription("When the current key expires (RFC 3339); absent when it never does.")
+  private String expiresAt;
+
+  @JsonPropertyDescription("When the last rotation happened (RFC 3339).")
+  private String rotatedAt;
+
+  @JsonPropertyDescription("Name of the Secret that holds the plaintext.")
+  private String secretName;
+
+  public KeyHash getKey() {
+    return key;
+  }
+
+  public void setKey(KeyHash key) {
+    this.key = key;
+  }
+
+  public List<KeyHash> getPreviousKeys() {
+    return previousKeys;
+  }
+
+  public void setPreviousKeys(List<KeyHash> previousKeys) {
+    this.previousKeys = previousKeys;
+  }
+
+  public String getExpiresAt() {
+    return expiresAt;
+  }
+
+  public void setExpiresAt(String expiresAt) {
+    this.expiresAt = expiresAt;
+  }
+
+  public String getRotatedAt() {
+    return rotatedAt;
+  }
+
+  public void setRotatedAt(String rotatedAt) {
+    this.rotatedAt = rotatedAt;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.keyward.status;
+
+import dev.keyward.api.Condition;
+import dev.keyward.api.KeywardStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The only way Keyward sets conditions: keeps {@code lastTransitionTime} when a condition's state
+ * did not change, stamps {@code observedGeneration}, and keeps a stable order.
+ */
+public final class ConditionSet {
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private final Clock clock;
+
+  public ConditionSet(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Sets a condition on the status; returns true when its type, status, reason or message changed.
+   */
+  public boolean set(
+      KeywardStatus status,
+      long generation,
+      String type,
+      boolean value,
+      String reason,
+      String message) {
+    Condition wanted = new Condition(type, value ? TRUE : FALSE, reason, message);
+    wanted.setObservedGeneration(generation);
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    Optional<Condition> existing = find(status, type);
+    boolean changed = existing.map(c -> !c.sameStateAs(wanted)).orElse(true);
+    boolean statusFlipped =
+        existing.map(c -> !c.getStatus().equals(wanted.getStatus())).orElse(true);
+    wanted.setLastTransitionTime(
+        statusFlipped || existing.get().getLastTransitionTime() == null
+            ? now()
+            : existing.get().getLastTransitionTime());
+    conditions.removeIf(c -> type.equals(c.getType()));
+    int position = existing.map(c -> status.getConditions().indexOf(c)).orElse(conditions.size());
+    conditions.add(Math.min(position, conditions.size()), wanted);
+    status.setConditions(conditions);
+    return changed;
+  }
+
+  /** Removes a condition that no longer applies; returns true when there was one. */
+  public boolean remove(KeywardStatus status, String type) {
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    boolean removed = conditions.removeIf(c -> type.equals(c.getType()));
+    status.setConditions(conditions);
+    return removed;
+  }
+
+  public static Optional<Condition> find(KeywardStatus status, String type) {
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(KeywardStatus status, String type) {
+    return find(status, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}
