@@ -38,7 +38,8 @@ public final class LocalDemo {
     this.out = out;
   }
 
-  public void run(Path examples, Path kubeconfig, boolean keepsRunning) throws IOException, InterruptedException {
+  public void run(Path examples, Path kubeconfig, boolean keepsRunning)
+      throws IOException, InterruptedException {
     List<Path> manifests = manifests(examples);
     for (Path manifest : manifests) {
       try (InputStream in = Files.newInputStream(manifest)) {

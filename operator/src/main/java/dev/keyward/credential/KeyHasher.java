@@ -1,0 +1,48 @@
+package dev.keyward.credential;
+
+import dev.keyward.api.KeyHash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Digests of high-entropy keys: SHA-256, tagged with its algorithm. Keys carry 190 random bits, so
+ * a fast digest is as safe as a slow hash and lets the verifier answer in microseconds.
+ */
+public final class KeyHasher {
+
+  public static final String ALGORITHM = "sha256";
+
+  private KeyHasher() {}
+
+  public static String digest(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** A record of the key: digest and hint, never the key. */
+  public static KeyHash record(String key, String issuedAt) {
+    KeyHash hash = new KeyHash();
+    hash.setAlgorithm(ALGORITHM);
+    hash.setDigest(digest(key));
+    hash.setHint(KeyFormat.hint(key));
+    hash.setIssuedAt(issuedAt);
+    return hash;
+  }
+
+  /** Constant-time comparison of the key's digest with a record. */
+  public static boolean matches(String key, KeyHash record) {
+    if (key == null || record == null || !ALGORITHM.equals(record.getAlgorithm())) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        digest(key).getBytes(StandardCharsets.US_ASCII),
+        String.valueOf(record.getDigest()).getBytes(StandardCharsets.US_ASCII));
+  }
+}
