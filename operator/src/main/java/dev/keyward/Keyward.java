@@ -1,10 +1,13 @@
 package dev.keyward;
 
+import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
+import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -54,6 +57,20 @@ public final class Keyward implements Callable<Integer> {
   boolean installCrds;
 
   @Option(
+      names = "--role-map",
+      description =
+          "Role map file (YAML), reloaded when it changes (default: ${DEFAULT-VALUE}; the built-in"
+              + " example map when the file does not exist).",
+      defaultValue = "config/role-map.yaml")
+  Path roleMapFile;
+
+  @Option(
+      names = "--token-prefix",
+      description = "Prefix of ApiToken keys (default: ${DEFAULT-VALUE}).",
+      defaultValue = KeywardConfig.DEFAULT_TOKEN_PREFIX)
+  String tokenPrefix;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -78,7 +95,19 @@ public final class Keyward implements Callable<Integer> {
     if (useLocal || installCrds) {
       CrdInstaller.install(client);
     }
-    KeywardOperator operator = new KeywardOperator(client, Clock.systemUTC());
+    RoleMapSource roleMap =
+        Files.exists(roleMapFile)
+            ? RoleMapSource.watching(roleMapFile, 2000)
+            : RoleMapSource.of(
+                RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    KeywardConfig config =
+        new KeywardConfig(
+            tokenPrefix,
+            KeywardConfig.DEFAULT_APP_SECRET_PREFIX,
+            roleMap,
+            Clock.systemUTC(),
+            CrashPoint.NONE);
+    KeywardOperator operator = new KeywardOperator(client, config);
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;

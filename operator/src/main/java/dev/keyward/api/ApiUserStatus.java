@@ -23,6 +23,18 @@ public class ApiUserStatus extends KeywardStatus {
   @JsonPropertyDescription("Name of the Secret that holds a generated password.")
   private String passwordSecretName;
 
+  @JsonPropertyDescription(
+      "Resource version of the user-supplied password Secret that passwordHash was computed from.")
+  private String passwordSecretVersion;
+
+  public String getPasswordSecretVersion() {
+    return passwordSecretVersion;
+  }
+
+  public void setPasswordSecretVersion(String passwordSecretVersion) {
+    this.passwordSecretVersion = passwordSecretVersion;
+  }
+
   public String getId() {
     return id;
   }

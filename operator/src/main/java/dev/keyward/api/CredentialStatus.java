@@ -25,6 +25,19 @@ public abstract class CredentialStatus extends KeywardStatus {
   @JsonPropertyDescription("Name of the Secret that holds the plaintext.")
   private String secretName;
 
+  @JsonPropertyDescription(
+      "The last value of the keyward.dev/rotate annotation that was acted on; a new value"
+          + " rotates the key at once.")
+  private String lastRotationRequest;
+
+  public String getLastRotationRequest() {
+    return lastRotationRequest;
+  }
+
+  public void setLastRotationRequest(String lastRotationRequest) {
+    this.lastRotationRequest = lastRotationRequest;
+  }
+
   public KeyHash getKey() {
     return key;
   }

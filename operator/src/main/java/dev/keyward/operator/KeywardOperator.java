@@ -1,17 +1,16 @@
 package dev.keyward.operator;
 
-import dev.keyward.api.ApiToken;
-import dev.keyward.api.ApiTokenStatus;
-import dev.keyward.api.ApiUser;
-import dev.keyward.api.ApiUserStatus;
-import dev.keyward.api.Application;
-import dev.keyward.api.ApplicationStatus;
-import dev.keyward.reconciler.AcceptingReconciler;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.KeyIssuer;
+import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.reconciler.ApiTokenReconciler;
+import dev.keyward.reconciler.ApiUserReconciler;
+import dev.keyward.reconciler.ApplicationReconciler;
+import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
-import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +22,22 @@ public final class KeywardOperator implements AutoCloseable {
 
   private final Operator operator;
 
-  public KeywardOperator(KubernetesClient client, Clock clock) {
+  public KeywardOperator(KubernetesClient client, KeywardConfig config) {
     this.operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
-    operator.register(new ApiUsers(clock));
-    operator.register(new ApiTokens(clock));
-    operator.register(new Applications(clock));
+    SecretStore secrets = new SecretStore(client);
+    EventRecorder events = new EventRecorder(client, config.clock());
+    KeyIssuer tokenKeys =
+        new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
+    operator.register(
+        new ApiUserReconciler(
+            new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()));
+    operator.register(new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()));
+    operator.register(new ApplicationReconciler(config.clock()));
   }
 
   public void start() {
@@ -49,26 +54,5 @@ public final class KeywardOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     log.info("Keyward operator stopped");
-  }
-
-  @ControllerConfiguration(name = "apiuser")
-  static final class ApiUsers extends AcceptingReconciler<ApiUser, ApiUserStatus> {
-    ApiUsers(Clock clock) {
-      super(clock, ApiUserStatus::new, "ApiUser");
-    }
-  }
-
-  @ControllerConfiguration(name = "apitoken")
-  static final class ApiTokens extends AcceptingReconciler<ApiToken, ApiTokenStatus> {
-    ApiTokens(Clock clock) {
-      super(clock, ApiTokenStatus::new, "ApiToken");
-    }
-  }
-
-  @ControllerConfiguration(name = "application")
-  static final class Applications extends AcceptingReconciler<Application, ApplicationStatus> {
-    Applications(Clock clock) {
-      super(clock, ApplicationStatus::new, "Application");
-    }
   }
 }

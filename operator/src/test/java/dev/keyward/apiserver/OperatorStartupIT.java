@@ -5,14 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.Application;
 import dev.keyward.operator.HealthServer;
+import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Kubectl;
 import dev.keyward.testing.TestCluster;
+import dev.keyward.testing.TestOperator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,9 @@ class OperatorStartupIT {
   @Test
   void operatorBecomesReadyReconcilesAndStopsGracefully() throws Exception {
     String namespace = TestCluster.createNamespace("startup");
-    KeywardOperator operator = new KeywardOperator(TestCluster.client(), Clock.systemUTC());
+    KeywardOperator operator =
+        new KeywardOperator(
+            TestCluster.client(), KeywardConfig.defaults(TestOperator.exampleRoleMapSource()));
     try (HealthServer health = HealthServer.start(0, operator::runtimeInfo)) {
       HttpClient http = HttpClient.newHttpClient();
       URI readyz = URI.create("http://localhost:" + health.port() + "/readyz");

@@ -1,0 +1,29 @@
+package dev.keyward.event;
+
+/** Reasons of the Events Keyward records; a warning marks something a person should look at. */
+public enum Reason {
+  KeyIssued(false),
+  KeyAdopted(false),
+  KeyRotated(false),
+  KeyReissued(true),
+  PreviousKeyRetired(false),
+  Activated(false),
+  Disabled(false),
+  Expired(false),
+  OwnerMissing(true),
+  ScopesNotAllowed(true),
+  SecretConflict(true),
+  PasswordIssued(false),
+  PasswordInvalid(true),
+  InvalidSpec(true);
+
+  private final boolean warning;
+
+  Reason(boolean warning) {
+    this.warning = warning;
+  }
+
+  public boolean warning() {
+    return warning;
+  }
+}

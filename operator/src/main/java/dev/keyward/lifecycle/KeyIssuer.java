@@ -1,0 +1,174 @@
+package dev.keyward.lifecycle;
+
+import static dev.keyward.KeywardNames.ROTATE_ANNOTATION;
+
+import dev.keyward.api.CredentialSpec;
+import dev.keyward.api.CredentialStatus;
+import dev.keyward.api.KeyHash;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.credential.KeyHasher;
+import dev.keyward.secret.SecretStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps a credential's key: issues it, adopts a key written just before a crash, reissues it when
+ * its Secret was deleted or edited, and rotates it (with a grace period for the previous key). The
+ * plaintext goes only into the Secret; the status receives its record.
+ */
+public final class KeyIssuer {
+
+  /** What {@link #ensure} did. */
+  public enum Outcome {
+    UNCHANGED,
+    ISSUED,
+    ADOPTED,
+    ROTATED,
+    REISSUED_SECRET_DELETED,
+    REISSUED_SECRET_EDITED,
+    CONFLICT
+  }
+
+  /** Where the key goes: the Secret's name, the data key, and extra data beside it. */
+  public record Target(
+      String secretName,
+      String dataKey,
+      Map<String, String> extraData,
+      Map<String, String> labels,
+      Map<String, String> annotations) {}
+
+  private final SecretStore secrets;
+  private final KeyFormat format;
+  private final CrashPoint crashPoint;
+
+  public KeyIssuer(SecretStore secrets, KeyFormat format, CrashPoint crashPoint) {
+    this.secrets = secrets;
+    this.format = format;
+    this.crashPoint = crashPoint;
+  }
+
+  public Outcome ensure(
+      HasMetadata owner, CredentialSpec spec, CredentialStatus status, Target target, Instant now) {
+    Optional<Secret> existing =
+        secrets.read(owner.getMetadata().getNamespace(), target.secretName());
+    if (existing.isPresent() && !SecretStore.ownedBy(existing.get(), owner)) {
+      return Outcome.CONFLICT;
+    }
+    status.setSecretName(target.secretName());
+    Optional<String> value = existing.flatMap(s -> SecretStore.value(s, target.dataKey()));
+    KeyHash record = status.getKey();
+    if (value.isPresent() && record != null && KeyHasher.matches(value.get(), record)) {
+      if (rotationDue(owner, spec, status, now)) {
+        retire(status, record, KeySchedule.gracePeriod(spec), now);
+        issue(owner, spec, status, target, existing, now);
+        status.setRotatedAt(now.toString());
+        status.setLastRotationRequest(rotationRequest(owner));
+        return Outcome.ROTATED;
+      }
+      secrets.reapplyTemplate(existing.get(), target.labels(), target.annotations());
+      return Outcome.UNCHANGED;
+    }
+    if (value.isPresent()
+        && format.isWellFormed(value.get())
+        && SecretStore.writtenByKeyward(existing.get(), value.get())) {
+      // The Secret was written but the record was not: a crash in between. Adopt, never reissue.
+      if (record != null) {
+        retire(status, record, KeySchedule.gracePeriod(spec), now);
+        status.setRotatedAt(now.toString());
+      }
+      status.setKey(KeyHasher.record(value.get(), now.toString()));
+      status.setExpiresAt(KeySchedule.expiryOf(spec, now).map(Instant::toString).orElse(null));
+      return Outcome.ADOPTED;
+    }
+    Outcome outcome =
+        record == null
+            ? Outcome.ISSUED
+            : value.isEmpty() ? Outcome.REISSUED_SECRET_DELETED : Outcome.REISSUED_SECRET_EDITED;
+    // A reissued key replaces the old one outright: the old key never verifies again.
+    issue(owner, spec, status, target, existing, now);
+    status.setLastRotationRequest(rotationRequest(owner));
+    return outcome;
+  }
+
+  /** Keeps the recorded expiry in step with the spec (an absolute expiry can be edited). */
+  public static void refreshExpiry(CredentialSpec spec, CredentialStatus status) {
+    if (status.getKey() == null || status.getKey().getIssuedAt() == null) {
+      status.setExpiresAt(null);
+      return;
+    }
+    status.setExpiresAt(
+        KeySchedule.expiryOf(spec, Instant.parse(status.getKey().getIssuedAt()))
+            .map(Instant::toString)
+            .orElse(null));
+  }
+
+  private void issue(
+      HasMetadata owner,
+      CredentialSpec spec,
+      CredentialStatus status,
+      Target target,
+      Optional<Secret> existing,
+      Instant now) {
+    String key = format.generate();
+    Map<String, String> data = new LinkedHashMap<>(target.extraData());
+    data.put(target.dataKey(), key);
+    secrets.write(
+        owner,
+        existing,
+        target.secretName(),
+        "Opaque",
+        data,
+        key,
+        target.labels(),
+        target.annotations());
+    crashPoint.afterSecretWritten(owner);
+    status.setKey(KeyHasher.record(key, now.toString()));
+    status.setExpiresAt(KeySchedule.expiryOf(spec, now).map(Instant::toString).orElse(null));
+  }
+
+  private static boolean rotationDue(
+      HasMetadata owner, CredentialSpec spec, CredentialStatus status, Instant now) {
+    String request = rotationRequest(owner);
+    if (request != null && !Objects.equals(request, status.getLastRotationRequest())) {
+      return true;
+    }
+    return Optional.ofNullable(status.getKey().getIssuedAt())
+        .flatMap(issued -> KeySchedule.renewalOf(spec, Instant.parse(issued)))
+        .map(renewal -> !renewal.isAfter(now))
+        .orElse(false);
+  }
+
+  private static void retire(CredentialStatus status, KeyHash record, Duration grace, Instant now) {
+    List<KeyHash> previous =
+        new ArrayList<>(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
+    if (!grace.isZero() && !grace.isNegative()) {
+      KeyHash retired = new KeyHash();
+      retired.setAlgorithm(record.getAlgorithm());
+      retired.setDigest(record.getDigest());
+      retired.setHint(record.getHint());
+      retired.setIssuedAt(record.getIssuedAt());
+      Instant until = now.plus(grace);
+      if (status.getExpiresAt() != null && Instant.parse(status.getExpiresAt()).isBefore(until)) {
+        until = Instant.parse(status.getExpiresAt());
+      }
+      retired.setValidUntil(until.toString());
+      if (until.isAfter(now)) {
+        previous.add(retired);
+      }
+    }
+    status.setPreviousKeys(previous);
+  }
+
+  private static String rotationRequest(HasMetadata owner) {
+    Map<String, String> annotations = owner.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ROTATE_ANNOTATION);
+  }
+}

@@ -1,0 +1,358 @@
+package dev.keyward.reconciler;
+
+import static dev.keyward.status.ConditionSet.TRUE;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiTokenSpec;
+import dev.keyward.api.ApiTokenStatus;
+import dev.keyward.api.ApiUser;
+import dev.keyward.event.EventRecorder;
+import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.KeyIssuer;
+import dev.keyward.lifecycle.KeyIssuer.Outcome;
+import dev.keyward.lifecycle.KeySchedule;
+import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.status.ConditionSet;
+import dev.keyward.status.Phase;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles ApiTokens: checks the owner and the scopes, keeps the key in the token's Secret, and
+ * reports the phase. Time-driven changes (expiry, renewal, end of grace) are rescheduled for their
+ * exact instant.
+ */
+@ControllerConfiguration(name = "apitoken")
+public class ApiTokenReconciler implements Reconciler<ApiToken> {
+
+  static final String BY_USER_INDEX = "byUser";
+
+  private final KeyIssuer issuer;
+  private final RoleMapSource roleMap;
+  private final EventRecorder events;
+  private final ConditionSet conditions;
+  private final Clock clock;
+  private final SimpleInboundEventSource<ApiToken> roleMapChanges =
+      new SimpleInboundEventSource<>("role-map");
+
+  public ApiTokenReconciler(
+      KeyIssuer issuer, RoleMapSource roleMap, EventRecorder events, Clock clock) {
+    this.issuer = issuer;
+    this.roleMap = roleMap;
+    this.events = events;
+    this.clock = clock;
+    this.conditions = new ConditionSet(clock);
+  }
+
+  @Override
+  public List<EventSource<?, ApiToken>> prepareEventSources(EventSourceContext<ApiToken> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(
+            BY_USER_INDEX,
+            t -> List.of(userKey(t.getMetadata().getNamespace(), t.getSpec().getUser())));
+    var users =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ApiUser.class, ApiToken.class)
+                .withSecondaryToPrimaryMapper(
+                    (ApiUser user) ->
+                        context
+                            .getPrimaryCache()
+                            .byIndex(
+                                BY_USER_INDEX,
+                                userKey(
+                                    user.getMetadata().getNamespace(),
+                                    user.getMetadata().getName()))
+                            .stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper(
+                    (ApiToken token) ->
+                        Set.of(
+                            new ResourceID(
+                                token.getSpec().getUser(), token.getMetadata().getNamespace())))
+                .build(),
+            context);
+    var secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, ApiToken.class)
+                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiToken.class))
+                .build(),
+            context);
+    roleMap.onChange(
+        () ->
+            context
+                .getPrimaryCache()
+                .list()
+                .map(ResourceID::fromResource)
+                .forEach(roleMapChanges::propagateEvent));
+    return List.of(users, secrets, roleMapChanges);
+  }
+
+  @Override
+  public UpdateControl<ApiToken> reconcile(ApiToken token, Context<ApiToken> context) {
+    Instant now = clock.instant();
+    ApiTokenStatus before = token.getStatus() == null ? new ApiTokenStatus() : token.getStatus();
+    ApiTokenStatus status = Serialization.clone(before);
+    long generation = token.getMetadata().getGeneration();
+    status.setId(token.getMetadata().getUid());
+    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
+    if (status.getPreviousKeys().size() < before.getPreviousKeys().size()) {
+      events.record(
+          token,
+          Reason.PreviousKeyRetired,
+          "a previous key's grace period ended; it no longer verifies");
+    }
+
+    Optional<ApiUser> owner = context.getSecondaryResource(ApiUser.class);
+    Decision decision = decide(token, owner, status, now, generation);
+    status.setPhase(decision.phase().name());
+    conditions.set(
+        status,
+        generation,
+        "Ready",
+        decision.phase() == Phase.Active,
+        decision.reason(),
+        decision.message());
+    status.setObservedGeneration(generation);
+
+    recordTransition(token, before, status, decision);
+    UpdateControl<ApiToken> control;
+    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      token.setStatus(status);
+      control = UpdateControl.patchStatus(token);
+    }
+    KeySchedule.nextChange(token.getSpec(), status, now)
+        .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
+    return control;
+  }
+
+  private record Decision(Phase phase, String reason, String message, Outcome outcome) {
+    Decision(Phase phase, String reason, String message) {
+      this(phase, reason, message, Outcome.UNCHANGED);
+    }
+  }
+
+  private Decision decide(
+      ApiToken token,
+      Optional<ApiUser> owner,
+      ApiTokenStatus status,
+      Instant now,
+      long generation) {
+    ApiTokenSpec spec = token.getSpec();
+    boolean hasKey = status.getKey() != null;
+    if (owner.isEmpty() || owner.get().getMetadata().getDeletionTimestamp() != null) {
+      conditions.set(
+          status,
+          generation,
+          "OwnerFound",
+          false,
+          "OwnerNotFound",
+          "ApiUser " + spec.getUser() + " does not exist in this namespace");
+      return hasKey
+          ? new Decision(
+              Phase.Disabled,
+              "OwnerNotFound",
+              "the owner ApiUser " + spec.getUser() + " is gone; the key does not verify")
+          : new Decision(
+              Phase.Pending,
+              "OwnerNotFound",
+              "waiting for ApiUser " + spec.getUser() + " in this namespace");
+    }
+    ApiUser user = owner.get();
+    conditions.set(
+        status, generation, "OwnerFound", true, "OwnerFound", "owned by ApiUser " + spec.getUser());
+    status.setOwner(user.getMetadata().getUid());
+
+    List<String> refused =
+        roleMap
+            .current()
+            .notAllowed(spec.getScopes(), user.getSpec().getRoles(), user.getSpec().getGroups());
+    if (!refused.isEmpty()) {
+      conditions.set(
+          status,
+          generation,
+          "ScopesAllowed",
+          false,
+          "ScopesNotAllowed",
+          "scopes not allowed for ApiUser " + spec.getUser() + ": " + String.join(", ", refused));
+      return new Decision(
+          Phase.Invalid,
+          "ScopesNotAllowed",
+          "scopes not allowed for the owner's roles and groups: " + String.join(", ", refused));
+    }
+    conditions.set(
+        status,
+        generation,
+        "ScopesAllowed",
+        true,
+        "ScopesAllowed",
+        "all scopes lie within the owner's roles and groups");
+
+    if (!user.getSpec().enabledOrDefault()) {
+      return new Decision(
+          Phase.Disabled, "OwnerDisabled", "the owner ApiUser " + spec.getUser() + " is disabled");
+    }
+    if (!spec.enabledOrDefault()) {
+      return new Decision(
+          Phase.Disabled, "Disabled", "spec.enabled is false; the key is kept and does not verify");
+    }
+    KeyIssuer.refreshExpiry(spec, status);
+    if (spec.getExpires() != null && !KeySchedule.expiryOf(spec, now).get().isAfter(now)) {
+      if (!hasKey) {
+        status.setExpiresAt(KeySchedule.expiryOf(spec, now).get().toString());
+        return new Decision(
+            Phase.Expired, "ExpiryInPast", "spec.expires is in the past; no key was issued");
+      }
+      return new Decision(Phase.Expired, "Expired", "the key expired at " + status.getExpiresAt());
+    }
+
+    Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
+    if (outcome == Outcome.CONFLICT) {
+      conditions.set(
+          status,
+          generation,
+          "SecretReady",
+          false,
+          "SecretConflict",
+          "Secret "
+              + KeywardNames.secretName(token, spec)
+              + " exists and is not managed by this token; it is left untouched");
+      return new Decision(
+          Phase.Invalid,
+          "SecretConflict",
+          "Secret "
+              + KeywardNames.secretName(token, spec)
+              + " belongs to someone else; choose another spec.secret.name");
+    }
+    conditions.set(
+        status,
+        generation,
+        "SecretReady",
+        true,
+        "SecretReady",
+        "the key is in Secret " + status.getSecretName());
+    return new Decision(Phase.Active, "Active", "the key verifies", outcome);
+  }
+
+  private static KeyIssuer.Target target(ApiToken token) {
+    var template = token.getSpec().getSecret();
+    return new KeyIssuer.Target(
+        KeywardNames.secretName(token, token.getSpec()),
+        KeywardNames.tokenDataKey(token),
+        Map.of(),
+        template == null ? Map.of() : template.getLabels(),
+        template == null ? Map.of() : template.getAnnotations());
+  }
+
+  private void recordTransition(
+      ApiToken token, ApiTokenStatus before, ApiTokenStatus after, Decision decision) {
+    String secret = after.getSecretName();
+    switch (decision.outcome()) {
+      case ISSUED ->
+          events.record(
+              token,
+              Reason.KeyIssued,
+              "issued key " + after.getKey().getHint() + " into Secret " + secret);
+      case ADOPTED ->
+          events.record(
+              token,
+              Reason.KeyAdopted,
+              "recorded key " + after.getKey().getHint() + " found in Secret " + secret);
+      case ROTATED ->
+          events.record(
+              token,
+              Reason.KeyRotated,
+              "rotated to key "
+                  + after.getKey().getHint()
+                  + (after.getPreviousKeys().isEmpty()
+                      ? "; the previous key stopped verifying"
+                      : "; the previous key verifies until its grace period ends"));
+      case REISSUED_SECRET_DELETED ->
+          events.record(
+              token,
+              Reason.KeyReissued,
+              "Secret "
+                  + secret
+                  + " was deleted: issued new key "
+                  + after.getKey().getHint()
+                  + "; the old key no longer verifies");
+      case REISSUED_SECRET_EDITED ->
+          events.record(
+              token,
+              Reason.KeyReissued,
+              "Secret "
+                  + secret
+                  + " was edited: issued new key "
+                  + after.getKey().getHint()
+                  + "; the old key no longer verifies");
+      default -> {}
+    }
+    if (Objects.equals(before.getPhase(), after.getPhase())
+        && Objects.equals(
+            ConditionSet.find(before, "Ready").map(c -> c.getReason()).orElse(null),
+            decision.reason())) {
+      return;
+    }
+    switch (decision.phase()) {
+      case Active -> events.record(token, Reason.Activated, "token is active");
+      case Disabled -> events.record(token, Reason.Disabled, decision.message());
+      case Expired -> events.record(token, Reason.Expired, decision.message());
+      case Pending -> events.record(token, Reason.OwnerMissing, decision.message());
+      case Invalid ->
+          events.record(
+              token,
+              "SecretConflict".equals(decision.reason())
+                  ? Reason.SecretConflict
+                  : Reason.ScopesNotAllowed,
+              decision.message());
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ApiToken> updateErrorStatus(
+      ApiToken token, Context<ApiToken> context, Exception e) {
+    ApiTokenStatus status = token.getStatus() == null ? new ApiTokenStatus() : token.getStatus();
+    boolean changed =
+        conditions.set(
+            status,
+            token.getMetadata().getGeneration(),
+            "Ready",
+            TRUE.equals(ConditionSet.find(status, "Ready").map(c -> c.getStatus()).orElse(null)),
+            "ReconcileError",
+            ErrorMessages.safe(e));
+    token.setStatus(status);
+    return changed
+        ? ErrorStatusUpdateControl.patchStatus(token)
+        : ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private static String userKey(String namespace, String user) {
+    return namespace + "/" + user;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.keyward.reconciler;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiUser;
+import dev.keyward.api.ApiUserStatus;
+import dev.keyward.event.EventRecorder;
+import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.status.ConditionSet;
+import dev.keyward.status.Phase;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reconciles ApiUsers: stable id and username, the count of owned tokens, the password Secret and
+ * its Argon2id record, and the enabled state that the user's tokens follow.
+ */
+@ControllerConfiguration(name = "apiuser")
+public class ApiUserReconciler implements Reconciler<ApiUser> {
+
+  /**
+   * A user-supplied password Secret is not watched (it is not Keyward's); re-read it this often.
+   */
+  static final Duration SUPPLIED_PASSWORD_RECHECK = Duration.ofMinutes(1);
+
+  private final PasswordKeeper passwords;
+  private final EventRecorder events;
+  private final ConditionSet conditions;
+
+  public ApiUserReconciler(PasswordKeeper passwords, EventRecorder events, Clock clock) {
+    this.passwords = passwords;
+    this.events = events;
+    this.conditions = new ConditionSet(clock);
+  }
+
+  @Override
+  public List<EventSource<?, ApiUser>> prepareEventSources(EventSourceContext<ApiUser> context) {
+    var tokens =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ApiToken.class, ApiUser.class)
+                .withSecondaryToPrimaryMapper(
+                    (ApiToken t) ->
+                        Set.of(
+                            new ResourceID(t.getSpec().getUser(), t.getMetadata().getNamespace())))
+                .build(),
+            context);
+    var secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, ApiUser.class)
+                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiUser.class))
+                .build(),
+            context);
+    return List.of(tokens, secrets);
+  }
+
+  @Override
+  public UpdateControl<ApiUser> reconcile(ApiUser user, Context<ApiUser> context) {
+    ApiUserStatus before = user.getStatus() == null ? new ApiUserStatus() : user.getStatus();
+    ApiUserStatus status = Serialization.clone(before);
+    long generation = user.getMetadata().getGeneration();
+    status.setId(user.getMetadata().getUid());
+    status.setUsername(KeywardNames.username(user));
+    status.setTokenCount(context.getSecondaryResources(ApiToken.class).size());
+
+    Optional<PasswordKeeper.Result> password = passwords.ensure(user, status);
+    if (password.isPresent()) {
+      PasswordKeeper.Result result = password.get();
+      conditions.set(
+          status, generation, "PasswordReady", result.ok(), result.reason(), result.message());
+      if ("PasswordIssued".equals(result.reason())) {
+        events.record(user, Reason.PasswordIssued, result.message());
+      }
+    } else {
+      conditions.remove(status, "PasswordReady");
+    }
+
+    Phase phase;
+    String reason;
+    String message;
+    if (password.isPresent() && !password.get().ok()) {
+      phase = Phase.Invalid;
+      reason = password.get().reason();
+      message = password.get().message();
+    } else if (!user.getSpec().enabledOrDefault()) {
+      phase = Phase.Disabled;
+      reason = "Disabled";
+      message = "spec.enabled is false: the user's credentials do not verify";
+    } else {
+      phase = Phase.Active;
+      reason = "Active";
+      message = "user is active with " + status.getTokenCount() + " token(s)";
+    }
+    status.setPhase(phase.name());
+    conditions.set(status, generation, "Ready", phase == Phase.Active, reason, message);
+    status.setObservedGeneration(generation);
+    if (!Objects.equals(before.getPhase(), status.getPhase())) {
+      switch (phase) {
+        case Active -> events.record(user, Reason.Activated, message);
+        case Disabled -> events.record(user, Reason.Disabled, message);
+        default -> events.record(user, Reason.PasswordInvalid, message);
+      }
+    }
+
+    UpdateControl<ApiUser> control;
+    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      user.setStatus(status);
+      control = UpdateControl.patchStatus(user);
+    }
+    if (user.getSpec().getPassword() != null
+        && user.getSpec().getPassword().getSecretRef() != null) {
+      control.rescheduleAfter(SUPPLIED_PASSWORD_RECHECK);
+    }
+    return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ApiUser> updateErrorStatus(
+      ApiUser user, Context<ApiUser> context, Exception e) {
+    ApiUserStatus status = user.getStatus() == null ? new ApiUserStatus() : user.getStatus();
+    boolean changed =
+        conditions.set(
+            status,
+            user.getMetadata().getGeneration(),
+            "Ready",
+            ConditionSet.isTrue(status, "Ready"),
+            "ReconcileError",
+            ErrorMessages.safe(e));
+    user.setStatus(status);
+    return changed
+        ? ErrorStatusUpdateControl.patchStatus(user)
+        : ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+}

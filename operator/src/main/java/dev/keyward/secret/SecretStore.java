@@ -1,0 +1,158 @@
+package dev.keyward.secret;
+
+import static dev.keyward.KeywardNames.DIGEST_ANNOTATION;
+import static dev.keyward.KeywardNames.MANAGED_BY;
+import static dev.keyward.KeywardNames.MANAGED_BY_LABEL;
+
+import dev.keyward.credential.KeyHasher;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes the Secrets that hold Keyward's plaintext. Reads go to the API server, not the
+ * informer cache, so a Secret written a moment ago is never mistaken for a missing one.
+ */
+public final class SecretStore {
+
+  private final KubernetesClient client;
+
+  public SecretStore(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public Optional<Secret> read(String namespace, String name) {
+    return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  /** True when the Secret's controller owner reference points at this owner. */
+  public static boolean ownedBy(Secret secret, HasMetadata owner) {
+    return secret.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> owner.getMetadata().getUid().equals(r.getUid()));
+  }
+
+  /** The decoded value of a data key, if present. */
+  public static Optional<String> value(Secret secret, String dataKey) {
+    if (secret.getData() != null && secret.getData().get(dataKey) != null) {
+      return Optional.of(
+          new String(
+              Base64.getDecoder().decode(secret.getData().get(dataKey)), StandardCharsets.UTF_8));
+    }
+    if (secret.getStringData() != null) {
+      return Optional.ofNullable(secret.getStringData().get(dataKey));
+    }
+    return Optional.empty();
+  }
+
+  /** True when the value's digest is the one Keyward wrote beside it: not edited by anyone. */
+  public static boolean writtenByKeyward(Secret secret, String value) {
+    String recorded =
+        secret.getMetadata().getAnnotations() == null
+            ? null
+            : secret.getMetadata().getAnnotations().get(DIGEST_ANNOTATION);
+    return recorded != null && recorded.equals(KeyHasher.digest(value));
+  }
+
+  /**
+   * Creates or replaces the owner's Secret with the given data; {@code credential} is the value
+   * whose digest is recorded beside it. Replacing uses the resource version read before, so a
+   * concurrent change makes this fail and the reconcile retry.
+   */
+  public Secret write(
+      HasMetadata owner,
+      Optional<Secret> existing,
+      String name,
+      String type,
+      Map<String, String> data,
+      String credential,
+      Map<String, String> templateLabels,
+      Map<String, String> templateAnnotations) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (templateLabels != null) {
+      labels.putAll(templateLabels);
+    }
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (templateAnnotations != null) {
+      annotations.putAll(templateAnnotations);
+    }
+    annotations.put(DIGEST_ANNOTATION, KeyHasher.digest(credential));
+    Map<String, String> encoded = new HashMap<>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(owner.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .withOwnerReferences(ownerReference(owner))
+            .withResourceVersion(
+                existing.map(s -> s.getMetadata().getResourceVersion()).orElse(null))
+            .endMetadata()
+            .withType(type)
+            .withData(encoded)
+            .build();
+    var resource =
+        client.secrets().inNamespace(owner.getMetadata().getNamespace()).resource(secret);
+    return existing.isPresent() ? resource.update() : resource.create();
+  }
+
+  /** Re-applies template labels and annotations that someone removed or changed. */
+  public boolean reapplyTemplate(
+      Secret secret, Map<String, String> templateLabels, Map<String, String> templateAnnotations) {
+    boolean labelsOk = containsAll(secret.getMetadata().getLabels(), templateLabels);
+    boolean annotationsOk = containsAll(secret.getMetadata().getAnnotations(), templateAnnotations);
+    if (labelsOk && annotationsOk) {
+      return false;
+    }
+    client
+        .secrets()
+        .inNamespace(secret.getMetadata().getNamespace())
+        .withName(secret.getMetadata().getName())
+        .edit(
+            s -> {
+              Map<String, String> labels = new HashMap<>(orEmpty(s.getMetadata().getLabels()));
+              labels.putAll(orEmpty(templateLabels));
+              labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+              Map<String, String> annotations =
+                  new HashMap<>(orEmpty(s.getMetadata().getAnnotations()));
+              annotations.putAll(orEmpty(templateAnnotations));
+              s.getMetadata().setLabels(labels);
+              s.getMetadata().setAnnotations(annotations);
+              return s;
+            });
+    return true;
+  }
+
+  private static OwnerReference ownerReference(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private static boolean containsAll(Map<String, String> actual, Map<String, String> wanted) {
+    return orEmpty(wanted).entrySet().stream()
+        .allMatch(e -> e.getValue().equals(orEmpty(actual).get(e.getKey())));
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+}
