@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  * reports the phase. Time-driven changes (expiry, renewal, end of grace) are rescheduled for their
  * exact instant.
  */
-@ControllerConfiguration(name = "apitoken")
+// Not generation-aware: the keyward.dev/rotate annotation changes metadata only.
+@ControllerConfiguration(name = "apitoken", generationAwareEventProcessing = false)
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   static final String BY_USER_INDEX = "byUser";
