@@ -10,6 +10,7 @@ import dev.keyward.reconciler.ApplicationReconciler;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -44,6 +45,13 @@ public final class KeywardOperator implements AutoCloseable {
     operator.start();
     log.info(
         "Keyward operator started with {} controllers", operator.getRegisteredControllersNumber());
+  }
+
+  /** A registered controller by name (apiuser, apitoken, application), for health and tests. */
+  public RegisteredController<?> controller(String name) {
+    return operator
+        .getRegisteredController(name)
+        .orElseThrow(() -> new IllegalArgumentException("no controller " + name));
   }
 
   public RuntimeInfo runtimeInfo() {

@@ -21,9 +21,12 @@ import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -368,5 +371,44 @@ class ApiTokenLifecycleIT {
                     .filteredOn(e -> "mona-ci".equals(e.getInvolvedObject().getName()))
                     .extracting(e -> e.getReason())
                     .contains("KeyIssued", "Activated", "Disabled"));
+  }
+
+  @Test
+  void secretInformersCacheOnlyKeywardsSecrets() {
+    runner("nick");
+    apply(ns, tokenYaml("nick-ci", "nick", ""));
+    awaitTokenPhase(ns, "nick-ci", "Active");
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("unrelated")
+                .endMetadata()
+                .addToStringData("k", "v")
+                .build())
+        .create();
+    ResourceID managed = new ResourceID("nick-ci", ns);
+    ResourceID unrelated = new ResourceID("unrelated", ns);
+
+    for (String controller : List.of("apitoken", "apiuser")) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                List<ResourceID> cached =
+                    operator
+                        .controller(controller)
+                        .getControllerHealthInfo()
+                        .informerEventSourceHealthIndicators()
+                        .values()
+                        .stream()
+                        .filter(i -> i instanceof ManagedInformerEventSource<?, ?, ?>)
+                        .flatMap(i -> ((ManagedInformerEventSource<?, ?, ?>) i).keys())
+                        .toList();
+                assertThat(cached).contains(managed).doesNotContain(unrelated);
+              });
+    }
   }
 }
