@@ -3,17 +3,22 @@ package dev.keyward;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
+import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.operator.LeaderElection;
+import dev.keyward.operator.OperatorOptions;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -76,6 +81,32 @@ public final class Keyward implements Callable<Integer> {
       defaultValue = "8081")
   int healthPort;
 
+  @Option(
+      names = "--metrics-port",
+      description = "Port of the Prometheus /metrics endpoint (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int metricsPort;
+
+  @Option(
+      names = "--leader-election",
+      description =
+          "Elect one reconciling replica through a Lease (needs --lease-namespace outside a pod).")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      description = "Name of the leader election Lease (default: ${DEFAULT-VALUE}).",
+      defaultValue = LeaderElection.DEFAULT_LEASE_NAME)
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      description =
+          "Namespace of the leader election Lease (default: $POD_NAMESPACE, else the"
+              + " client's namespace).",
+      defaultValue = "${env:POD_NAMESPACE}")
+  String leaseNamespace;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Keyward()).execute(args));
   }
@@ -107,14 +138,23 @@ public final class Keyward implements Callable<Integer> {
             roleMap,
             Clock.systemUTC(),
             CrashPoint.NONE);
-    KeywardOperator operator = new KeywardOperator(client, config);
+    PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
+    Optional<LeaderElection> election =
+        leaderElection && !useLocal
+            ? Optional.of(
+                LeaderElection.inPod(
+                    leaseName, leaseNamespace != null ? leaseNamespace : client.getNamespace()))
+            : Optional.empty();
+    KeywardOperator operator =
+        new KeywardOperator(client, config, new OperatorOptions(election, registry));
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
+    MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> shutdown(operator, health, client, localCluster, stopped),
+                () -> shutdown(operator, health, metrics, client, localCluster, stopped),
                 "keyward-shutdown"));
     operator.start();
     if (cluster != null) {
@@ -130,6 +170,7 @@ public final class Keyward implements Callable<Integer> {
   private static void shutdown(
       KeywardOperator operator,
       HealthServer health,
+      MetricsServer metrics,
       KubernetesClient client,
       LocalCluster cluster,
       CountDownLatch stopped) {
@@ -137,6 +178,7 @@ public final class Keyward implements Callable<Integer> {
     try {
       operator.close();
       health.close();
+      metrics.close();
       client.close();
     } finally {
       if (cluster != null) {

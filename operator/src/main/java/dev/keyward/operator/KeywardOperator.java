@@ -4,15 +4,21 @@ import dev.keyward.credential.KeyFormat;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.metrics.CredentialMetrics;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
 import dev.keyward.secret.SecretStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +27,29 @@ public final class KeywardOperator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KeywardOperator.class);
 
+  private static final List<String> CONTROLLERS = List.of("apiuser", "apitoken", "application");
+
   private final Operator operator;
+  private final CredentialMetrics credentialMetrics;
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config) {
+    this(client, config, OperatorOptions.standalone());
+  }
+
+  public KeywardOperator(KubernetesClient client, KeywardConfig config, OperatorOptions options) {
     this.operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  // Per-resource meters would label reconcile metrics with every resource name.
+                  .withMetrics(
+                      MicrometerMetrics.withoutPerResourceMetrics(options.meterRegistry()));
+              options
+                  .leaderElection()
+                  .ifPresent(le -> o.withLeaderElectionConfiguration(le.toConfiguration()));
+            });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
     KeyIssuer tokenKeys =
@@ -39,6 +59,7 @@ public final class KeywardOperator implements AutoCloseable {
             new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()));
     operator.register(new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()));
     operator.register(new ApplicationReconciler(config.clock()));
+    this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
 
   public void start() {
@@ -52,6 +73,31 @@ public final class KeywardOperator implements AutoCloseable {
     return operator
         .getRegisteredController(name)
         .orElseThrow(() -> new IllegalArgumentException("no controller " + name));
+  }
+
+  /** Rebuilds the credential gauges from the informer caches, which every replica keeps warm. */
+  public void refreshMetrics() {
+    credentialMetrics.refresh();
+  }
+
+  private List<HasMetadata> cachedResources() {
+    List<HasMetadata> all = new ArrayList<>();
+    for (String name : CONTROLLERS) {
+      if (operator.getRegisteredController(name).orElse(null) instanceof Controller<?> controller
+          && controller.getEventSourceManager() != null) {
+        try {
+          controller
+              .getEventSourceManager()
+              .getControllerEventSource()
+              .list(r -> true)
+              .forEach(all::add);
+        } catch (RuntimeException e) {
+          // Before the informers have started there is nothing to count yet.
+          log.debug("no cache for {} yet: {}", name, e.toString());
+        }
+      }
+    }
+    return all;
   }
 
   public RuntimeInfo runtimeInfo() {

@@ -1,0 +1,104 @@
+package dev.keyward.metrics;
+
+import dev.keyward.api.CredentialStatus;
+import dev.keyward.api.KeywardStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MultiGauge.Row;
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Gauges over the Keyward resources the operator caches: how many credentials are in each phase,
+ * and when each one expires (as cert-manager's certificate expiration metric). Labels are names
+ * only, never secret material. Rows are rebuilt on {@link #refresh()}, just before a scrape, so
+ * deleted resources disappear from the output.
+ */
+public final class CredentialMetrics {
+
+  static final String UNKNOWN_PHASE = "Unknown";
+
+  private final Supplier<List<HasMetadata>> resources;
+  private final MultiGauge byPhase;
+  private final MultiGauge expiry;
+
+  public CredentialMetrics(MeterRegistry registry, Supplier<List<HasMetadata>> resources) {
+    this.resources = resources;
+    this.byPhase =
+        MultiGauge.builder("keyward.credentials")
+            .description("Keyward resources by kind and phase")
+            .register(registry);
+    this.expiry =
+        MultiGauge.builder("keyward.credential.expiration.timestamp")
+            .description("When the current key of a credential expires, in seconds since the epoch")
+            .baseUnit("seconds")
+            .register(registry);
+  }
+
+  public synchronized void refresh() {
+    List<HasMetadata> all = resources.get();
+    Map<List<String>, Long> counts =
+        all.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> List.of(kind(r), phase(r)), TreeMap::new, Collectors.counting()));
+    List<Row<?>> phaseRows = new ArrayList<>();
+    counts.forEach(
+        (key, count) ->
+            phaseRows.add(Row.of(Tags.of("kind", key.get(0), "phase", key.get(1)), count)));
+    byPhase.register(phaseRows, true);
+
+    List<Row<?>> expiryRows = new ArrayList<>();
+    for (HasMetadata resource : all) {
+      Instant expiresAt = expiresAt(resource);
+      if (expiresAt != null) {
+        expiryRows.add(
+            Row.of(
+                Tags.of(
+                    "namespace", resource.getMetadata().getNamespace(),
+                    "name", resource.getMetadata().getName(),
+                    "kind", kind(resource)),
+                expiresAt.getEpochSecond()));
+      }
+    }
+    expiry.register(expiryRows, true);
+  }
+
+  private static String kind(HasMetadata resource) {
+    return HasMetadata.getKind(resource.getClass());
+  }
+
+  private static KeywardStatus status(HasMetadata resource) {
+    if (resource instanceof CustomResource<?, ?> custom
+        && custom.getStatus() instanceof KeywardStatus status) {
+      return status;
+    }
+    return null;
+  }
+
+  private static String phase(HasMetadata resource) {
+    KeywardStatus status = status(resource);
+    return status == null || status.getPhase() == null ? UNKNOWN_PHASE : status.getPhase();
+  }
+
+  private static Instant expiresAt(HasMetadata resource) {
+    if (status(resource) instanceof CredentialStatus credential
+        && credential.getExpiresAt() != null) {
+      try {
+        return Instant.parse(credential.getExpiresAt());
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

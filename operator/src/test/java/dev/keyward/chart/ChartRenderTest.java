@@ -1,0 +1,212 @@
+package dev.keyward.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.keyward.rolemap.RoleMap;
+import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.testing.HelmChart;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The chart renders and lints offline, and what it renders is least-privilege and restricted. */
+class ChartRenderTest {
+
+  private static final String NS = "keyward-system";
+
+  private static List<HasMetadata> render(Map<String, Object> values) {
+    return HelmChart.renderObjects("keyward", NS, values);
+  }
+
+  private static PolicyRule rule(ClusterRole role, String group, String resource) {
+    return role.getRules().stream()
+        .filter(r -> r.getApiGroups().contains(group) && r.getResources().contains(resource))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no rule for " + group + "/" + resource));
+  }
+
+  @Test
+  void chartLintsCleanInStrictMode() {
+    LintResult lint = new Helm(HelmChart.directory()).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void operatorClusterRoleGrantsOnlyTheVerbsTheOperatorUses() {
+    ClusterRole role =
+        HelmChart.named(render(Map.of()), ClusterRole.class, "keyward").orElseThrow();
+    assertThat(role.getRules())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getVerbs()).doesNotContain("*", "escalate", "impersonate");
+              assertThat(r.getResources()).doesNotContain("*");
+            });
+    assertThat(rule(role, "", "secrets").getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch", "create", "update", "patch");
+    assertThat(rule(role, "keyward.dev", "apitokens").getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch", "patch", "update");
+    assertThat(rule(role, "keyward.dev", "apitokens/status").getVerbs())
+        .containsExactlyInAnyOrder("get", "patch", "update");
+    assertThat(rule(role, "", "events").getVerbs()).containsExactlyInAnyOrder("create", "patch");
+    assertThat(rule(role, "", "namespaces").getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch");
+  }
+
+  @Test
+  void bindIsGrantedOnlyOnTheClusterRolesTheRoleMapNames() {
+    PolicyRule bind =
+        rule(
+            HelmChart.named(render(Map.of()), ClusterRole.class, "keyward").orElseThrow(),
+            "rbac.authorization.k8s.io",
+            "clusterroles");
+    assertThat(bind.getVerbs()).containsExactly("bind");
+    assertThat(bind.getResourceNames())
+        .containsExactlyInAnyOrder("admin", "edit", "keyward-researcher");
+
+    List<HasMetadata> narrowed =
+        render(
+            Map.of(
+                "roleMap.roles.researcher.clusterRole", "custom-researcher",
+                "roleMap.roles.editor.clusterRole", "",
+                "roleMap.roles.administrator.clusterRole", ""));
+    assertThat(
+            rule(
+                    HelmChart.named(narrowed, ClusterRole.class, "keyward").orElseThrow(),
+                    "rbac.authorization.k8s.io",
+                    "clusterroles")
+                .getResourceNames())
+        .containsExactly("custom-researcher");
+  }
+
+  @Test
+  void leaderElectionLeaseIsGrantedOnlyInTheReleaseNamespace() {
+    Role lease =
+        HelmChart.named(render(Map.of()), Role.class, "keyward-leader-election").orElseThrow();
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(lease.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
+              assertThat(r.getResources()).containsExactly("leases");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            });
+    assertThat(HelmChart.ofType(render(Map.of("leaderElection.enabled", false)), Role.class))
+        .isEmpty();
+  }
+
+  @Test
+  void deploymentRunsUnderRestrictedPodSecurityWithProbesAndTheRoleMap() {
+    Deployment deployment =
+        HelmChart.named(render(Map.of()), Deployment.class, "keyward").orElseThrow();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container container = pod.getContainers().get(0);
+    var security = container.getSecurityContext();
+    assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getArgs())
+        .contains(
+            "--role-map=/etc/keyward/role-map.yaml",
+            "--leader-election",
+            "--lease-namespace=$(POD_NAMESPACE)",
+            "--health-port=8081",
+            "--metrics-port=8080");
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/keyward"));
+  }
+
+  @Test
+  void roleMapValuesBecomeTheMountedRoleMapFile() throws Exception {
+    ConfigMap configMap =
+        HelmChart.named(render(Map.of()), ConfigMap.class, "keyward-role-map").orElseThrow();
+    RoleMap rendered =
+        RoleMapSource.parse(
+            new ByteArrayInputStream(
+                configMap.getData().get("role-map.yaml").getBytes(StandardCharsets.UTF_8)));
+    RoleMap example =
+        RoleMapSource.parse(
+            HelmChart.directory().resolve("../../config/role-map.yaml").normalize());
+    assertThat(rendered).isEqualTo(example);
+  }
+
+  @Test
+  void serviceExposesHttpAndMetricsPorts() {
+    Service service = HelmChart.named(render(Map.of()), Service.class, "keyward").orElseThrow();
+    assertThat(service.getSpec().getPorts())
+        .extracting(ServicePort::getName)
+        .containsExactlyInAnyOrder("http", "metrics");
+  }
+
+  @Test
+  void serviceMonitorAndDisruptionBudgetRenderOnlyWhenEnabled() {
+    List<HasMetadata> defaults = render(Map.of());
+    assertThat(defaults).noneMatch(o -> "ServiceMonitor".equals(o.getKind()));
+    assertThat(HelmChart.ofType(defaults, PodDisruptionBudget.class)).isEmpty();
+
+    List<HasMetadata> enabled =
+        render(
+            Map.of(
+                "metrics.serviceMonitor.enabled", true,
+                "podDisruptionBudget.enabled", true,
+                "replicas", 2));
+    assertThat(enabled).anyMatch(o -> "ServiceMonitor".equals(o.getKind()));
+    assertThat(HelmChart.ofType(enabled, PodDisruptionBudget.class)).hasSize(1);
+  }
+
+  @Test
+  void aggregatedRolesExtendViewEditAndAdminWithKeywardResources() {
+    List<ClusterRole> roles = HelmChart.ofType(render(Map.of()), ClusterRole.class);
+    for (String builtIn : List.of("view", "edit", "admin")) {
+      ClusterRole aggregated =
+          roles.stream()
+              .filter(
+                  r ->
+                      "true"
+                          .equals(
+                              r.getMetadata()
+                                  .getLabels()
+                                  .get("rbac.authorization.k8s.io/aggregate-to-" + builtIn)))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("nothing aggregates to " + builtIn));
+      PolicyRule resources = rule(aggregated, "keyward.dev", "apitokens");
+      assertThat(resources.getResources()).contains("apiusers", "applications");
+      if (builtIn.equals("view")) {
+        assertThat(resources.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+      } else {
+        assertThat(resources.getVerbs()).contains("create", "update", "delete");
+      }
+    }
+  }
+
+  @Test
+  void schemaRejectsValuesOfTheWrongShape() {
+    assertThatThrownBy(() -> render(Map.of("replicas", 0))).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(Map.of("logFormat", "xml"))).hasMessageContaining("logFormat");
+    assertThatThrownBy(() -> render(Map.of("tokenPrefix", "Bad_Prefix")))
+        .hasMessageContaining("tokenPrefix");
+    assertThatThrownBy(() -> render(Map.of("unknownOption", true)))
+        .hasMessageContaining("unknownOption");
+  }
+}
