@@ -104,7 +104,8 @@ class ChartRenderTest {
             r -> {
               assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
               assertThat(r.getResources()).containsExactly("leases");
-              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+              assertThat(r.getVerbs())
+                  .containsExactlyInAnyOrder("get", "create", "update", "patch");
             });
     assertThat(HelmChart.ofType(render(Map.of("leaderElection.enabled", false)), Role.class))
         .isEmpty();

@@ -1,0 +1,274 @@
+package dev.keyward.chart;
+
+import static dev.keyward.testing.Resources.apply;
+import static dev.keyward.testing.Resources.awaitTokenPhase;
+import static dev.keyward.testing.Resources.awaitUserPhase;
+import static dev.keyward.testing.Resources.secret;
+import static dev.keyward.testing.Resources.secretValue;
+import static dev.keyward.testing.Resources.tokenYaml;
+import static dev.keyward.testing.Resources.userYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.keyward.api.ApiToken;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.operator.KeywardConfig;
+import dev.keyward.operator.KeywardOperator;
+import dev.keyward.operator.LeaderElection;
+import dev.keyward.operator.OperatorOptions;
+import dev.keyward.testing.ChartInstall;
+import dev.keyward.testing.HelmChart;
+import dev.keyward.testing.TestCluster;
+import dev.keyward.testing.TestOperator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator runs in-process with exactly the permissions the chart grants its ServiceAccount
+ * (impersonated), through a full ApiUser and ApiToken lifecycle; and a chart missing one verb
+ * fails.
+ */
+class ChartPermissionsIT {
+
+  private static final AtomicInteger RELEASES = new AtomicInteger();
+  private final KubernetesClient admin = TestCluster.client();
+
+  /** An installed release: its namespace and the name of its ServiceAccount. */
+  private record Release(String namespace, String serviceAccount, List<HasMetadata> objects) {}
+
+  private static Release install(java.util.function.UnaryOperator<List<HasMetadata>> edit) {
+    String namespace = TestCluster.createNamespace("keyward-system");
+    String release = "chart-" + RELEASES.incrementAndGet();
+    List<HasMetadata> objects =
+        edit.apply(new ArrayList<>(HelmChart.renderObjects(release, namespace, Map.of())));
+    ChartInstall.apply(objects);
+    return new Release(namespace, release + "-keyward", objects);
+  }
+
+  private static KeywardOperator startAs(
+      Release release, KubernetesClient client, MeterRegistry registry) {
+    LeaderElection election =
+        new LeaderElection(
+            LeaderElection.DEFAULT_LEASE_NAME,
+            release.namespace(),
+            "chart-test",
+            // Short, so the lease is renewed (with the chart's verbs) many times during a test.
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(500),
+            false);
+    KeywardOperator operator =
+        new KeywardOperator(
+            client,
+            KeywardConfig.defaults(TestOperator.exampleRoleMapSource()),
+            new OperatorOptions(java.util.Optional.of(election), registry));
+    operator.start();
+    return operator;
+  }
+
+  @Test
+  void operatorWithTheChartsPermissionsRunsTheWholeLifecycle() {
+    Release release = install(objects -> objects);
+    String ns = TestCluster.createNamespace("chart-lifecycle");
+    try (KubernetesClient asOperator =
+        ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
+      KeywardOperator operator = startAs(release, asOperator, OperatorOptions.prometheusRegistry());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  Lease lease =
+                      admin
+                          .leases()
+                          .inNamespace(release.namespace())
+                          .withName(LeaderElection.DEFAULT_LEASE_NAME)
+                          .get();
+                  assertThat(lease).isNotNull();
+                  assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("chart-test");
+                });
+
+        apply(ns, userYaml("alice", "roles: [runner]\n  password:\n    generate: true"));
+        apply(
+            ns,
+            tokenYaml(
+                "alice-ci", "alice", "scopes: [runners.read]\n  rotation: {gracePeriod: 1h}"));
+        awaitUserPhase(ns, "alice", "Active");
+        assertThat(secretValue(ns, "alice-password", "password")).hasSizeGreaterThanOrEqualTo(12);
+
+        awaitTokenPhase(ns, "alice-ci", "Active");
+        String first = secretValue(ns, "alice-ci", "token");
+        assertThat(new KeyFormat(KeywardConfig.DEFAULT_TOKEN_PREFIX).isWellFormed(first)).isTrue();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    admin.v1().events().inNamespace(ns).list().getItems().stream()
+                        .anyMatch(
+                            e ->
+                                "KeyIssued".equals(e.getReason())
+                                    && "alice-ci".equals(e.getInvolvedObject().getName())));
+
+        // Reissue needs the label-selected Secret watch and create.
+        admin.secrets().inNamespace(ns).withName("alice-ci").delete();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(secret(ns, "alice-ci")).isNotNull();
+                  assertThat(secretValue(ns, "alice-ci", "token")).isNotEqualTo(first);
+                });
+        String reissued = secretValue(ns, "alice-ci", "token");
+
+        // Rotation updates the Secret and records the previous key in the status.
+        admin
+            .resources(ApiToken.class)
+            .inNamespace(ns)
+            .withName("alice-ci")
+            .edit(
+                t -> {
+                  t.getMetadata().getAnnotations().put("keyward.dev/rotate", "1");
+                  return t;
+                });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(secretValue(ns, "alice-ci", "token")).isNotEqualTo(reissued);
+                  ApiToken token =
+                      admin.resources(ApiToken.class).inNamespace(ns).withName("alice-ci").get();
+                  assertThat(token.getStatus().getPreviousKeys()).isNotEmpty();
+                });
+
+        apply(ns, tokenYaml("alice-ci", "alice", "scopes: [runners.read]\n  enabled: false"));
+        awaitTokenPhase(ns, "alice-ci", "Disabled");
+
+        Lease lease =
+            admin
+                .leases()
+                .inNamespace(release.namespace())
+                .withName(LeaderElection.DEFAULT_LEASE_NAME)
+                .get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("chart-test");
+        assertThat(lease.getSpec().getRenewTime()).isAfter(lease.getSpec().getAcquireTime());
+        assertThat(lease.getSpec().getLeaseTransitions()).isZero();
+      } finally {
+        operator.close();
+      }
+    }
+  }
+
+  @Test
+  void serviceAccountCannotDoWhatTheOperatorDoesNotNeed() {
+    Release release = install(objects -> objects);
+    try (KubernetesClient asOperator =
+        ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
+      assertThat(allowed(asOperator, "secrets", "", "delete", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "configmaps", "", "list", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "pods", "", "create", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "leases", "coordination.k8s.io", "update", "default", null))
+          .isFalse();
+      assertThat(
+              allowed(
+                  asOperator,
+                  "clusterroles",
+                  "rbac.authorization.k8s.io",
+                  "bind",
+                  null,
+                  "cluster-admin"))
+          .isFalse();
+      assertThat(
+              allowed(
+                  asOperator, "clusterroles", "rbac.authorization.k8s.io", "bind", null, "edit"))
+          .isTrue();
+      assertThat(
+              allowed(
+                  asOperator, "leases", "coordination.k8s.io", "update", release.namespace(), null))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void chartMissingTheSecretCreateVerbFailsTheLifecycle() {
+    Release release =
+        install(
+            objects -> {
+              objects.stream()
+                  .filter(
+                      o ->
+                          o instanceof ClusterRole
+                              && !o.getMetadata().getLabels().keySet().stream()
+                                  .anyMatch(
+                                      k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to")))
+                  .map(ClusterRole.class::cast)
+                  .flatMap(r -> r.getRules().stream())
+                  .filter(r -> r.getResources().contains("secrets"))
+                  .forEach(r -> r.getVerbs().remove("create"));
+              return objects;
+            });
+    String ns = TestCluster.createNamespace("chart-missing-verb");
+    MeterRegistry registry = OperatorOptions.prometheusRegistry();
+    try (KubernetesClient asOperator =
+        ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
+      KeywardOperator operator = startAs(release, asOperator, registry);
+      try {
+        apply(ns, userYaml("bob", "roles: [runner]"));
+        apply(ns, tokenYaml("bob-ci", "bob", "scopes: [runners.read]"));
+        // The reconcile fails on the forbidden create and is retried; the key is never issued.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    registry.find("operator.sdk.reconciliations.failed").counters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum()
+                        > 0);
+        assertThat(secret(ns, "bob-ci")).isNull();
+        ApiToken token = admin.resources(ApiToken.class).inNamespace(ns).withName("bob-ci").get();
+        assertThat(token.getStatus() == null ? null : token.getStatus().getPhase())
+            .isNotEqualTo("Active");
+      } finally {
+        operator.close();
+      }
+    }
+  }
+
+  private static boolean allowed(
+      KubernetesClient client,
+      String resource,
+      String group,
+      String verb,
+      String namespace,
+      String name) {
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
+            .withGroup(group)
+            .withResource(resource)
+            .withVerb(verb)
+            .withNamespace(namespace)
+            .withName(name)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+}
