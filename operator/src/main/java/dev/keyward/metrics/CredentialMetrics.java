@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -46,15 +45,15 @@ public final class CredentialMetrics {
 
   public synchronized void refresh() {
     List<HasMetadata> all = resources.get();
-    Map<List<String>, Long> counts =
+    Map<KindPhase, Long> counts =
         all.stream()
             .collect(
                 Collectors.groupingBy(
-                    r -> List.of(kind(r), phase(r)), TreeMap::new, Collectors.counting()));
+                    r -> new KindPhase(kind(r), phase(r)), Collectors.counting()));
     List<Row<?>> phaseRows = new ArrayList<>();
     counts.forEach(
         (key, count) ->
-            phaseRows.add(Row.of(Tags.of("kind", key.get(0), "phase", key.get(1)), count)));
+            phaseRows.add(Row.of(Tags.of("kind", key.kind(), "phase", key.phase()), count)));
     byPhase.register(phaseRows, true);
 
     List<Row<?>> expiryRows = new ArrayList<>();
@@ -72,6 +71,8 @@ public final class CredentialMetrics {
     }
     expiry.register(expiryRows, true);
   }
+
+  private record KindPhase(String kind, String phase) {}
 
   private static String kind(HasMetadata resource) {
     return HasMetadata.getKind(resource.getClass());
