@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
@@ -71,6 +72,14 @@ public final class Keyward implements Callable<Integer> {
   String tokenPrefix;
 
   @Option(
+      names = "--http-port",
+      description =
+          "Port of the verification and exchange endpoints, served by every replica"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int httpPort;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -109,12 +118,13 @@ public final class Keyward implements Callable<Integer> {
             CrashPoint.NONE);
     KeywardOperator operator = new KeywardOperator(client, config);
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
+    VerificationServer verification = VerificationServer.start(client, Clock.systemUTC(), httpPort);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> shutdown(operator, health, client, localCluster, stopped),
+                () -> shutdown(operator, health, verification, client, localCluster, stopped),
                 "keyward-shutdown"));
     operator.start();
     if (cluster != null) {
@@ -130,12 +140,14 @@ public final class Keyward implements Callable<Integer> {
   private static void shutdown(
       KeywardOperator operator,
       HealthServer health,
+      VerificationServer verification,
       KubernetesClient client,
       LocalCluster cluster,
       CountDownLatch stopped) {
     log.info("shutting down");
     try {
       operator.close();
+      verification.close();
       health.close();
       client.close();
     } finally {
