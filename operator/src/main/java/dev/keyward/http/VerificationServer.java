@@ -3,6 +3,9 @@ package dev.keyward.http;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
+import dev.keyward.verify.IntrospectionEndpoints;
+import dev.keyward.verify.KeyGate;
+import dev.keyward.verify.WhoamiEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +29,14 @@ public final class VerificationServer implements AutoCloseable {
     CredentialIndex index = CredentialIndex.start(client, clock);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
-    HttpApi http = HttpApi.start(port, List.of(new ForwardAuthEndpoints(index, throttle)));
+    KeyGate gate = new KeyGate(index, throttle);
+    HttpApi http =
+        HttpApi.start(
+            port,
+            List.of(
+                new ForwardAuthEndpoints(gate),
+                new IntrospectionEndpoints(gate),
+                new WhoamiEndpoints(gate)));
     return new VerificationServer(index, http);
   }
 
