@@ -33,7 +33,7 @@ public final class CredentialIndex implements AutoCloseable {
   private final SharedIndexInformer<ApiUser> users;
   private final Clock clock;
 
-  private CredentialIndex(
+  CredentialIndex(
       SharedIndexInformer<ApiToken> tokens, SharedIndexInformer<ApiUser> users, Clock clock) {
     this.tokens = tokens;
     this.users = users;
