@@ -114,17 +114,11 @@ public final class CredentialIndex implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        new Identity(
+        Identity.ofUser(
+            user,
             "ApiToken",
-            token.getMetadata().getNamespace(),
             token.getMetadata().getName(),
             token.getMetadata().getUid(),
-            KeywardNames.username(user),
-            user.getMetadata().getUid(),
-            user.getSpec().getEmail(),
-            user.getSpec().getDisplayName(),
-            user.getSpec().getGroups(),
-            user.getSpec().getRoles(),
             token.getSpec().getScopes(),
             Optional.ofNullable(status.getKey().getIssuedAt()).map(Instant::parse).orElse(null),
             Optional.ofNullable(status.getExpiresAt()).map(Instant::parse).orElse(null)));

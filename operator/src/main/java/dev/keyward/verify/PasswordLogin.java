@@ -1,6 +1,5 @@
 package dev.keyward.verify;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.PasswordHasher;
 import dev.keyward.rolemap.RoleMapSource;
@@ -94,17 +93,11 @@ public final class PasswordLogin {
     }
     List<String> scopes = (requested.isEmpty() ? ceiling : requested).stream().sorted().toList();
     Identity identity =
-        new Identity(
+        Identity.ofUser(
+            user,
             "ApiUser",
-            user.getMetadata().getNamespace(),
             user.getMetadata().getName(),
             user.getMetadata().getUid(),
-            KeywardNames.username(user),
-            user.getMetadata().getUid(),
-            user.getSpec().getEmail(),
-            user.getSpec().getDisplayName(),
-            user.getSpec().getGroups(),
-            user.getSpec().getRoles(),
             scopes,
             null,
             null);
