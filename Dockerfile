@@ -27,5 +27,5 @@ COPY --from=build /out/keyward-operator.jar /app/keyward-operator.jar
 # Numeric user, so the kubelet can verify runAsNonRoot without reading /etc/passwd.
 USER 65532:65532
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
-EXPOSE 8080 8081
+EXPOSE 8080 8081 9090
 ENTRYPOINT ["java", "-jar", "/app/keyward-operator.jar"]

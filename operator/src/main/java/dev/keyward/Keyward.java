@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
@@ -76,6 +77,14 @@ public final class Keyward implements Callable<Integer> {
   String tokenPrefix;
 
   @Option(
+      names = "--http-port",
+      description =
+          "Port of the verification and exchange endpoints, served by every replica"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int httpPort;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -84,7 +93,7 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       description = "Port of the Prometheus /metrics endpoint (default: ${DEFAULT-VALUE}).",
-      defaultValue = "8080")
+      defaultValue = "9090")
   int metricsPort;
 
   @Option(
@@ -149,16 +158,20 @@ public final class Keyward implements Callable<Integer> {
         new KeywardOperator(client, config, new OperatorOptions(election, registry));
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
+    VerificationServer verification = VerificationServer.start(client, Clock.systemUTC(), httpPort);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> shutdown(operator, health, metrics, client, localCluster, stopped),
+                () ->
+                    shutdown(
+                        operator, health, metrics, verification, client, localCluster, stopped),
                 "keyward-shutdown"));
     operator.start();
     if (cluster != null) {
-      new LocalDemo(client, System.out).run(examples, cluster.kubeconfig(), !exitAfterDemo);
+      new LocalDemo(client, System.out)
+          .run(examples, cluster.kubeconfig(), verification.port(), !exitAfterDemo);
       if (exitAfterDemo) {
         return 0;
       }
@@ -171,12 +184,14 @@ public final class Keyward implements Callable<Integer> {
       KeywardOperator operator,
       HealthServer health,
       MetricsServer metrics,
+      VerificationServer verification,
       KubernetesClient client,
       LocalCluster cluster,
       CountDownLatch stopped) {
     log.info("shutting down");
     try {
       operator.close();
+      verification.close();
       health.close();
       metrics.close();
       client.close();

@@ -13,9 +13,9 @@ import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,7 +28,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +95,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
                 .build(),
             context);
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, ApiToken.class)
-                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiToken.class))
-                .build(),
-            context);
+    var secrets = ManagedSecrets.eventSource(ApiToken.class, context);
     roleMap.onChange(
         () ->
             context

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
+import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -24,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,10 @@ class LeaderElectionIT {
         .count();
   }
 
+  private static boolean verifies(VerificationServer replica, String key) {
+    return new Http(replica.port()).get("/auth", "X-API-Key", key).statusCode() == 200;
+  }
+
   private static int readyz(HealthServer health) throws Exception {
     return HttpClient.newHttpClient()
         .send(
@@ -92,9 +99,12 @@ class LeaderElectionIT {
     String ns = TestCluster.createNamespace("ha");
     MeterRegistry metricsA = OperatorOptions.prometheusRegistry();
     MeterRegistry metricsB = OperatorOptions.prometheusRegistry();
+    // Each replica is an operator plus its verification endpoints, which ignore leadership.
     KeywardOperator a = start("keyward-a", leaseNs, metricsA);
+    VerificationServer verifyA = VerificationServer.start(client, Clock.systemUTC(), 0);
     await().atMost(Duration.ofSeconds(30)).until(() -> "keyward-a".equals(holder(leaseNs)));
     KeywardOperator b = start("keyward-b", leaseNs, metricsB);
+    VerificationServer verifyB = VerificationServer.start(client, Clock.systemUTC(), 0);
     try {
 
       apply(ns, userYaml("carol", "roles: [runner]"));
@@ -103,6 +113,9 @@ class LeaderElectionIT {
       String key = secretValue(ns, "carol-ci", "token");
       String digest = active.getStatus().getKey().getDigest();
 
+      for (VerificationServer replica : new VerificationServer[] {verifyA, verifyB}) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> verifies(replica, key));
+      }
       assertThat(reconciliations(metricsA)).isPositive();
       assertThat(reconciliations(metricsB)).isZero();
       assertThat(holder(leaseNs)).isEqualTo("keyward-a");
@@ -114,6 +127,8 @@ class LeaderElectionIT {
       }
 
       a.close();
+      verifyA.close();
+      assertThat(verifies(verifyB, key)).isTrue();
       // The lease is not released on stop: B acquires it once it expires.
       await()
           .atMost(LEASE.plusSeconds(3))
@@ -130,11 +145,16 @@ class LeaderElectionIT {
       assertThat(secretValue(ns, "carol-ci", "token")).isEqualTo(key);
       assertThat(keyIssuedEvents(ns, "carol-ci")).isEqualTo(1);
       assertThat(keyIssuedEvents(ns, "carol-deploy")).isEqualTo(1);
+      assertThat(verifies(verifyB, key)).isTrue();
+      String deployKey = secretValue(ns, "carol-deploy", "token");
+      await().atMost(Duration.ofSeconds(10)).until(() -> verifies(verifyB, deployKey));
     } finally {
       if (a.runtimeInfo().isStarted()) {
         a.close();
+        verifyA.close();
       }
       b.close();
+      verifyB.close();
     }
   }
 }

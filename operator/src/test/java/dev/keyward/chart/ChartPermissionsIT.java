@@ -12,12 +12,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyFormat;
+import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
+import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +87,8 @@ class ChartPermissionsIT {
     try (KubernetesClient asOperator =
         ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
       KeywardOperator operator = startAs(release, asOperator, OperatorOptions.prometheusRegistry());
+      VerificationServer verification = VerificationServer.start(asOperator, Clock.systemUTC(), 0);
+      Http http = new Http(verification.port());
       try {
         await()
             .atMost(Duration.ofSeconds(30))
@@ -110,6 +115,10 @@ class ChartPermissionsIT {
         awaitTokenPhase(ns, "alice-ci", "Active");
         String first = secretValue(ns, "alice-ci", "token");
         assertThat(new KeyFormat(KeywardConfig.DEFAULT_TOKEN_PREFIX).isWellFormed(first)).isTrue();
+        // The verification endpoints' informers run with the same permissions.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> http.get("/auth", "X-API-Key", first).statusCode() == 200);
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
@@ -153,6 +162,9 @@ class ChartPermissionsIT {
 
         apply(ns, tokenYaml("alice-ci", "alice", "scopes: [runners.read]\n  enabled: false"));
         awaitTokenPhase(ns, "alice-ci", "Disabled");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> http.get("/auth", "X-API-Key", reissued).statusCode() == 401);
 
         Lease lease =
             admin
@@ -164,6 +176,7 @@ class ChartPermissionsIT {
         assertThat(lease.getSpec().getRenewTime()).isAfter(lease.getSpec().getAcquireTime());
         assertThat(lease.getSpec().getLeaseTransitions()).isZero();
       } finally {
+        verification.close();
         operator.close();
       }
     }

@@ -125,15 +125,16 @@ class ChartRenderTest {
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(container.getArgs())
         .contains(
             "--role-map=/etc/keyward/role-map.yaml",
             "--leader-election",
             "--lease-namespace=$(POD_NAMESPACE)",
+            "--http-port=8080",
             "--health-port=8081",
-            "--metrics-port=8080");
+            "--metrics-port=9090");
     assertThat(container.getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/keyward"));
   }

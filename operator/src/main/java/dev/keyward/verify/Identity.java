@@ -1,0 +1,54 @@
+package dev.keyward.verify;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.api.ApiUser;
+import java.time.Instant;
+import java.util.List;
+
+/** Who a verified credential belongs to and what it may do. Carries no secret material. */
+public record Identity(
+    String kind,
+    String namespace,
+    String credentialName,
+    String credentialId,
+    String username,
+    String userId,
+    String email,
+    String displayName,
+    List<String> groups,
+    List<String> roles,
+    List<String> scopes,
+    Instant issuedAt,
+    Instant expiresAt) {
+
+  /** An identity that an ApiUser owns, through one of its credentials or its password. */
+  public static Identity ofUser(
+      ApiUser user,
+      String kind,
+      String credentialName,
+      String credentialId,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt) {
+    return new Identity(
+        kind,
+        user.getMetadata().getNamespace(),
+        credentialName,
+        credentialId,
+        KeywardNames.username(user),
+        user.getMetadata().getUid(),
+        user.getSpec().getEmail(),
+        user.getSpec().getDisplayName(),
+        user.getSpec().getGroups(),
+        user.getSpec().getRoles(),
+        scopes,
+        issuedAt,
+        expiresAt);
+  }
+
+  public Identity {
+    groups = groups == null ? List.of() : List.copyOf(groups);
+    roles = roles == null ? List.of() : List.copyOf(roles);
+    scopes = scopes == null ? List.of() : List.copyOf(scopes);
+  }
+}
