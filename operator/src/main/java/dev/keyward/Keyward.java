@@ -15,6 +15,7 @@ import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,8 @@ public final class Keyward implements Callable<Integer> {
             Clock.systemUTC(),
             CrashPoint.NONE);
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
+    // Meters recorded outside the operator (verification outcomes) reach /metrics too.
+    Metrics.addRegistry(registry);
     Optional<LeaderElection> election =
         leaderElection && !useLocal
             ? Optional.of(

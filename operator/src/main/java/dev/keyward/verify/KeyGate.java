@@ -1,5 +1,7 @@
 package dev.keyward.verify;
 
+import dev.keyward.metrics.VerificationMetrics;
+import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,13 +30,17 @@ public final class KeyGate {
     }
     PresentedKey.Result presented = PresentedKey.from(ctx.request().headers(), ctx.queryParams());
     if (presented.badRequest().isPresent()) {
+      VerificationMetrics.record(Outcome.bad_request);
       badRequest(ctx, presented.badRequest().get());
       return Optional.empty();
     }
     Optional<Identity> identity = presented.key().flatMap(index::verify);
     if (identity.isEmpty()) {
       throttle.recordFailure(client);
+      VerificationMetrics.record(Outcome.unauthorized);
       unauthorized(ctx);
+    } else {
+      VerificationMetrics.record(Outcome.valid);
     }
     return identity;
   }
@@ -45,6 +51,7 @@ public final class KeyGate {
     if (wait.isEmpty()) {
       return false;
     }
+    VerificationMetrics.record(Outcome.throttled);
     long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
     ctx.response()
         .setStatusCode(429)

@@ -8,17 +8,21 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.http.VerificationServer;
 import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -138,6 +142,51 @@ class MetricsIT {
                               "name=\"dave-ci\""))
                       .isEmpty());
     } finally {
+      operator.close();
+    }
+  }
+
+  @Test
+  void verificationOutcomesAreCountedWithTheOutcomeAsTheOnlyLabel() throws Exception {
+    String ns = TestCluster.createNamespace("metrics-verify");
+    PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
+    Metrics.addRegistry(registry);
+    KeywardOperator operator =
+        new KeywardOperator(
+            TestCluster.client(),
+            KeywardConfig.defaults(TestOperator.exampleRoleMapSource()),
+            new OperatorOptions(Optional.empty(), registry));
+    operator.start();
+    try (MetricsServer metrics = MetricsServer.start(0, registry, operator::refreshMetrics);
+        VerificationServer verification =
+            VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0)) {
+      apply(ns, userYaml("erin", "roles: [runner]"));
+      apply(ns, tokenYaml("erin-ci", "erin", "scopes: [runners.read]"));
+      awaitTokenPhase(ns, "erin-ci", "Active");
+      String key = secretValue(ns, "erin-ci", "token");
+      Http http = new Http(verification.port());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> http.get("/auth", "X-API-Key", key).statusCode() == 200);
+      assertThat(
+              http.get("/auth", "X-API-Key", key.substring(0, key.length() - 1) + "x").statusCode())
+          .isEqualTo(401);
+      assertThat(http.get("/auth?api_key=" + key).statusCode()).isEqualTo(400);
+
+      String body = scrape(metrics);
+      assertThat(sample(body, "keyward_verifications_total", "outcome=\"valid\""))
+          .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+      assertThat(sample(body, "keyward_verifications_total", "outcome=\"unauthorized\""))
+          .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+      assertThat(sample(body, "keyward_verifications_total", "outcome=\"bad_request\""))
+          .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+      assertThat(body.lines().filter(l -> l.startsWith("keyward_verifications_total{")))
+          .allSatisfy(
+              l ->
+                  assertThat(l).matches("keyward_verifications_total\\{outcome=\"[a-z_]+\"\\} .*"));
+      assertThat(body).doesNotContain(key);
+    } finally {
+      Metrics.removeRegistry(registry);
       operator.close();
     }
   }
