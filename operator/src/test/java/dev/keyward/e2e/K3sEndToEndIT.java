@@ -35,8 +35,9 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * End to end on a real k3s node: builds the operator image from the Dockerfile, installs the chart
- * with it, applies the examples and runs a pod that mounts a generated Secret. Needs a Docker
- * engine; skipped without one.
+ * with it, applies an example and runs a pod that mounts the generated Secret and calls Keyward's
+ * own key-protected {@code /whoami} through the chart's Service. Needs a Docker engine; skipped
+ * without one.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class K3sEndToEndIT {
@@ -50,6 +51,12 @@ class K3sEndToEndIT {
       new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.1-k3s1"));
 
   private static KubernetesClient client;
+
+  /** The key is well formed, and Keyward answers with its owner when the pod presents it. */
+  private static final String CHECK =
+      "set -e; grep -Eq '^kwt_[0-9A-Za-z]{38}$' /keys/token;"
+          + " wget -qO- --header \"X-API-Key: $(cat /keys/token)\""
+          + " http://keyward.keyward-system.svc:8080/whoami | grep -q '\"username\":\"bob\"'";
 
   @BeforeAll
   static void installChartWithLocallyBuiltImage() throws Exception {
@@ -114,7 +121,7 @@ class K3sEndToEndIT {
   }
 
   @Test
-  void podMountsTheKeyGeneratedForTheExampleToken() throws Exception {
+  void podMountsTheGeneratedKeyAndIsRecognisedByKeywardThroughTheService() throws Exception {
     try (InputStream example =
         Files.newInputStream(TestCluster.repoRoot().resolve("examples/kriten-token.yaml"))) {
       client.load(example).inNamespace(APP_NS).serverSideApply();
@@ -139,7 +146,7 @@ class K3sEndToEndIT {
             .addNewContainer()
             .withName("check")
             .withImage("busybox:1.36")
-            .withCommand("sh", "-c", "grep -Eq '^kwt_[0-9A-Za-z]{38}$' /keys/token")
+            .withCommand("sh", "-c", CHECK)
             .addNewVolumeMount()
             .withName("key")
             .withMountPath("/keys")
