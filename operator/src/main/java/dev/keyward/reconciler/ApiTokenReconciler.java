@@ -12,6 +12,7 @@ import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
+import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
@@ -141,6 +142,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       token.setStatus(status);
       control = UpdateControl.patchStatus(token);
     }
+    if (SpecCheck.problem(token.getSpec()).isPresent()) {
+      return control;
+    }
     KeySchedule.nextChange(token.getSpec(), status, now)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;
@@ -160,6 +164,10 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       long generation) {
     ApiTokenSpec spec = token.getSpec();
     boolean hasKey = status.getKey() != null;
+    Optional<String> specProblem = SpecCheck.problem(spec);
+    if (specProblem.isPresent()) {
+      return new Decision(Phase.Invalid, "InvalidSpec", specProblem.get());
+    }
     if (owner.isEmpty() || owner.get().getMetadata().getDeletionTimestamp() != null) {
       conditions.set(
           status,
