@@ -35,7 +35,7 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * End to end on a real k3s node: builds the operator image from the Dockerfile, installs the chart
- * with it, applies an example and runs a pod that mounts the generated Secret and calls Keyward's
+ * with it, applies the examples and runs a pod that mounts the generated Secret and calls Keyward's
  * own key-protected {@code /whoami} through the chart's Service. Needs a Docker engine; skipped
  * without one.
  */
@@ -122,9 +122,12 @@ class K3sEndToEndIT {
 
   @Test
   void podMountsTheGeneratedKeyAndIsRecognisedByKeywardThroughTheService() throws Exception {
-    try (InputStream example =
-        Files.newInputStream(TestCluster.repoRoot().resolve("examples/kriten-token.yaml"))) {
-      client.load(example).inNamespace(APP_NS).serverSideApply();
+    try (Stream<Path> examples = Files.list(TestCluster.repoRoot().resolve("examples"))) {
+      for (Path file : examples.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream example = Files.newInputStream(file)) {
+          client.load(example).inNamespace(APP_NS).serverSideApply();
+        }
+      }
     }
     await()
         .atMost(Duration.ofMinutes(2))
