@@ -55,16 +55,19 @@ public final class Benchmark {
   private Results run() throws Exception {
     int tokens = settings.reconcileTokens();
     progress("write floor: " + tokens + " tokens, no operator running");
+    WriteFloor writeFloor = new WriteFloor(client);
+    BenchObjects.createNamespace(client, "bench-floor-warmup");
+    writeFloor.run("bench-floor-warmup", settings.warmupTokens(), concurrency(), WRITE_TIMEOUT);
     BenchObjects.createNamespace(client, "bench-floor");
-    double floor =
-        new WriteFloor(client)
-            .run("bench-floor", tokens, settings.writeConcurrency(), WRITE_TIMEOUT);
+    double floor = writeFloor.run("bench-floor", tokens, concurrency(), WRITE_TIMEOUT);
     progress(String.format("write floor: %.2f s", floor));
-    removeFloorObjects("bench-floor");
+    removeObjects("bench-floor-warmup");
+    removeObjects("bench-floor");
 
     int httpPort = JvmProcess.freePort();
     int healthPort = JvmProcess.freePort();
     try (JvmProcess operator = startOperator(httpPort, healthPort)) {
+      warmUpOperator("bench-warmup");
       progress("operator: " + tokens + " tokens");
       BenchObjects.createNamespace(client, "bench");
       BenchObjects.createOwner(client, "bench");
@@ -90,7 +93,7 @@ public final class Benchmark {
       Parallel.forEach(
           0,
           settings.unrelatedSecrets(),
-          settings.writeConcurrency(),
+          concurrency(),
           WRITE_TIMEOUT,
           i -> BenchObjects.createUnrelatedSecret(client, "bench-unrelated", i));
       Thread.sleep(settings.settle().toMillis());
@@ -106,7 +109,7 @@ public final class Benchmark {
             Instant.now(),
             settings,
             MachineInfo.current(),
-            client.getKubernetesVersion().getGitVersion(),
+            kubernetesDescription(),
             Wrk.version(),
             floor,
             reconcile,
@@ -173,11 +176,28 @@ public final class Benchmark {
     return result;
   }
 
+  /** Lets the operator reconcile a few tokens before the timed run, then removes them. */
+  private void warmUpOperator(String namespace) throws InterruptedException {
+    BenchObjects.createNamespace(client, namespace);
+    BenchObjects.createOwner(client, namespace);
+    awaitOwnerActive(namespace);
+    try (ActiveTokenWatch watch = new ActiveTokenWatch(client, namespace)) {
+      createTokens(namespace, 0, settings.warmupTokens());
+      watch.awaitActive(settings.warmupTokens(), WRITE_TIMEOUT);
+    }
+    removeObjects(namespace);
+    Thread.sleep(settings.settle().toMillis());
+  }
+
+  private int concurrency() {
+    return settings.writeConcurrency();
+  }
+
   private void createTokens(String namespace, int from, int to) {
     Parallel.forEach(
         from,
         to,
-        settings.writeConcurrency(),
+        concurrency(),
         WRITE_TIMEOUT,
         i -> BenchObjects.createToken(client, namespace, i));
   }
@@ -195,15 +215,15 @@ public final class Benchmark {
     throw new IllegalStateException("the owner ApiUser did not become Active");
   }
 
-  /** Deletes the floor's objects so that the operator, started next, has nothing to do there. */
-  private void removeFloorObjects(String namespace) throws InterruptedException {
+  /** Deletes a namespace's benchmark objects, so that they cost the operator nothing later. */
+  private void removeObjects(String namespace) throws InterruptedException {
     client.resources(ApiToken.class).inNamespace(namespace).delete();
     client.resources(ApiUser.class).inNamespace(namespace).delete();
     client.secrets().inNamespace(namespace).delete();
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!client.resources(ApiToken.class).inNamespace(namespace).list().getItems().isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the write floor's tokens were not deleted");
+        throw new IllegalStateException("the tokens in " + namespace + " were not deleted");
       }
       Thread.sleep(200);
     }
@@ -224,6 +244,13 @@ public final class Benchmark {
     if (status != 200) {
       throw new IllegalStateException("Keyward answered " + status + " to a harvested key");
     }
+  }
+
+  private String kubernetesDescription() {
+    return client.getKubernetesVersion().getGitVersion()
+        + (cluster.hasControllerManager()
+            ? " (kube-apiserver, etcd and kube-controller-manager on the same machine)"
+            : " (kube-apiserver and etcd on the same machine)");
   }
 
   private static Optional<Double> measureJwt() {

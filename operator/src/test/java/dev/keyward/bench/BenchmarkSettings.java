@@ -7,6 +7,7 @@ import java.util.Map;
 /** Sizes and load shape of a benchmark run, from environment variables with full-size defaults. */
 record BenchmarkSettings(
     int reconcileTokens,
+    int warmupTokens,
     int indexedTokens,
     int unrelatedSecrets,
     int writeConcurrency,
@@ -33,6 +34,7 @@ record BenchmarkSettings(
     int indexed = Math.max(tokens, number(env, "KEYWARD_BENCH_INDEXED", FULL_INDEXED_TOKENS));
     return new BenchmarkSettings(
         tokens,
+        number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 50),
         indexed,
         number(env, "KEYWARD_BENCH_UNRELATED_SECRETS", FULL_UNRELATED_SECRETS),
         number(env, "KEYWARD_BENCH_WRITE_CONCURRENCY", OPERATOR_RECONCILE_THREADS),

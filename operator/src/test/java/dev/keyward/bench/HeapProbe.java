@@ -31,15 +31,21 @@ final class HeapProbe {
     return Long.parseLong(m.group(2));
   }
 
-  /** The first line of {@code GC.heap_info}: which collector, and the committed heap. */
+  /**
+   * The collector and heap sizes, for example "garbage-first heap, 200 MiB committed, max 6 GiB".
+   */
   static String heapSummary(long pid) {
-    return jcmd(pid, "GC.heap_info")
-        .lines()
-        .filter(line -> line.contains("total") && line.contains("used"))
-        .findFirst()
-        .orElse("")
-        .replaceAll("\\s+\\[.*", "")
-        .trim();
+    Matcher heap =
+        Pattern.compile("(?m)^\\s*([a-z -]+heap)\\s+total (\\d+)K")
+            .matcher(jcmd(pid, "GC.heap_info"));
+    Matcher max = Pattern.compile("MaxHeapSize=(\\d+)").matcher(jcmd(pid, "VM.flags"));
+    String collector =
+        heap.find()
+            ? heap.group(1) + ", " + Long.parseLong(heap.group(2)) / 1024 + " MiB committed"
+            : "heap";
+    return max.find()
+        ? collector + ", max " + Long.parseLong(max.group(1)) / 1048576 + " MiB"
+        : collector;
   }
 
   private static String jcmd(long pid, String command) {

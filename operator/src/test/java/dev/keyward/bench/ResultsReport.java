@@ -39,7 +39,7 @@ final class ResultsReport {
             + " (kube-apiserver, etcd and"
             + " kube-controller-manager on the same machine)");
     row(md, "load generator", r.wrkVersion() + ", on the same machine");
-    row(md, "operator JVM", "`java -jar` with default options; heap " + r.operatorHeap());
+    row(md, "operator JVM", "`java -jar` with default options: " + r.operatorHeap());
     md.append('\n');
 
     md.append("## 1. Reconcile throughput\n\n");
@@ -54,10 +54,13 @@ final class ResultsReport {
                 + " status (the owner ApiUser's token count is kept up to date too). The write"
                 + " floor, run first while no operator process exists, creates the same tokens"
                 + " with a bare fabric8 client and does only one Secret create and one status"
-                + " patch (server-side apply) per token, at the same concurrency.\n\n",
+                + " patch (server-side apply) per token, at the same concurrency. Each run is"
+                + " preceded by an untimed warm-up of %d tokens in another namespace, removed"
+                + " before the timed run.\n\n",
             s.reconcileTokens(),
             s.writeConcurrency(),
-            BenchmarkSettings.OPERATOR_RECONCILE_THREADS));
+            BenchmarkSettings.OPERATOR_RECONCILE_THREADS,
+            s.warmupTokens()));
     md.append("| run | seconds | tokens/s |\n| --- | ---: | ---: |\n");
     md.append(
         fmt(
@@ -95,6 +98,9 @@ final class ResultsReport {
             + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     wrkRow(md, "Keyward `/auth`", r.keyward());
     wrkRow(md, "constant response", r.constant());
+    if (r.keyward().non2xx() + r.constant().non2xx() > 0) {
+      md.append("\n**Warning**: some responses were not 200, so these figures include failures.\n");
+    }
     md.append(
         fmt(
             "\n**Ratio**: Keyward answers %.0f%% of the constant server's requests per second"
@@ -111,11 +117,7 @@ final class ResultsReport {
         fmt(
             "| the same, plus %,d unrelated Secrets (no Keyward label) | %s |\n",
             s.unrelatedSecrets(), mib(r.heapWithUnrelatedSecrets())));
-    md.append(
-        fmt(
-            "\nDifference: %+.1f MiB. Secret informers are label-selected, so unrelated"
-                + " Secrets are not cached.\n\n",
-            (r.heapWithUnrelatedSecrets() - r.heapWithTokens()) / 1048576.0));
+    md.append(heapVerdict(r)).append("\n\n");
 
     md.append("## 4. JWT issue rate\n\n");
     md.append("| measure | value |\n| --- | ---: |\n");
@@ -127,6 +129,22 @@ final class ResultsReport {
       md.append("\nPending: Keyward does not issue JWTs yet; this row is filled once it does.\n");
     }
     return md.toString();
+  }
+
+  private static String heapVerdict(Results r) {
+    long growth = r.heapWithUnrelatedSecrets() - r.heapWithTokens();
+    double perSecret = (double) growth / r.settings().unrelatedSecrets();
+    String difference =
+        fmt(
+            "Difference: %+.1f MiB (%+.0f bytes per unrelated Secret). ",
+            growth / 1048576.0, perSecret);
+    return perSecret < 100
+        ? difference
+            + "The heap stays flat: the operator's Secret informers are label-selected, so"
+            + " unrelated Secrets are not cached."
+        : difference
+            + "**The heap grew with unrelated Secrets**: something caches Secrets Keyward does"
+            + " not manage.";
   }
 
   private static void wrkRow(StringBuilder md, String name, Wrk.Result w) {
