@@ -12,7 +12,7 @@
 #   KEYWARD_BENCH_WRITE_CONCURRENCY=50  client threads (the operator's reconcile threads)
 #   KEYWARD_BENCH_WRK_THREADS=2  KEYWARD_BENCH_WRK_CONNECTIONS=64
 #   KEYWARD_BENCH_WARMUP_SECONDS=10  KEYWARD_BENCH_LOAD_SECONDS=30  KEYWARD_BENCH_SETTLE_SECONDS=10
-#   KEYWARD_BENCH_OUTPUT=docs/benchmarks/results.md
+#   KEYWARD_BENCH_OUTPUT=docs/benchmarks/results.md (results-reduced.md when any size is reduced)
 # The machine should be otherwise idle: the API server, the operator and wrk share its cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -87,6 +87,7 @@ public final class Benchmark {
       }
       Thread.sleep(settings.settle().toMillis());
       long heapWithTokens = HeapProbe.liveBytes(operator.pid());
+      progress(String.format("operator live heap: %.1f MiB", heapWithTokens / 1048576.0));
       String heapInfo = HeapProbe.heapSummary(operator.pid());
       progress("creating " + settings.unrelatedSecrets() + " unrelated Secrets");
       BenchObjects.createNamespace(client, "bench-unrelated");
@@ -98,6 +99,7 @@ public final class Benchmark {
           i -> BenchObjects.createUnrelatedSecret(client, "bench-unrelated", i));
       Thread.sleep(settings.settle().toMillis());
       long heapWithSecrets = HeapProbe.liveBytes(operator.pid());
+      progress(String.format("operator live heap: %.1f MiB", heapWithSecrets / 1048576.0));
 
       Wrk wrk = new Wrk(settings.wrkThreads(), settings.wrkConnections());
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {

@@ -32,18 +32,28 @@ record BenchmarkSettings(
   static BenchmarkSettings fromEnvironment(Map<String, String> env) {
     int tokens = number(env, "KEYWARD_BENCH_TOKENS", FULL_RECONCILE_TOKENS);
     int indexed = Math.max(tokens, number(env, "KEYWARD_BENCH_INDEXED", FULL_INDEXED_TOKENS));
+    int unrelated = number(env, "KEYWARD_BENCH_UNRELATED_SECRETS", FULL_UNRELATED_SECRETS);
+    boolean full =
+        tokens >= FULL_RECONCILE_TOKENS
+            && indexed >= FULL_INDEXED_TOKENS
+            && unrelated >= FULL_UNRELATED_SECRETS;
+    // A reduced run never overwrites the reference results unless told to.
+    String output =
+        env.getOrDefault(
+            "KEYWARD_BENCH_OUTPUT",
+            full ? "docs/benchmarks/results.md" : "docs/benchmarks/results-reduced.md");
     return new BenchmarkSettings(
         tokens,
         number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 50),
         indexed,
-        number(env, "KEYWARD_BENCH_UNRELATED_SECRETS", FULL_UNRELATED_SECRETS),
+        unrelated,
         number(env, "KEYWARD_BENCH_WRITE_CONCURRENCY", OPERATOR_RECONCILE_THREADS),
         number(env, "KEYWARD_BENCH_WRK_THREADS", 2),
         number(env, "KEYWARD_BENCH_WRK_CONNECTIONS", 64),
         Duration.ofSeconds(number(env, "KEYWARD_BENCH_WARMUP_SECONDS", 10)),
         Duration.ofSeconds(number(env, "KEYWARD_BENCH_LOAD_SECONDS", 30)),
         Duration.ofSeconds(number(env, "KEYWARD_BENCH_SETTLE_SECONDS", 10)),
-        Path.of(env.getOrDefault("KEYWARD_BENCH_OUTPUT", "docs/benchmarks/results.md")),
+        Path.of(output),
         Path.of(
             env.getOrDefault(
                 "KEYWARD_BENCH_OPERATOR_JAR",

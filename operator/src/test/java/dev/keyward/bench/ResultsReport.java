@@ -32,12 +32,7 @@ final class ResultsReport {
     row(md, "memory", r.machine().memoryMiB() + " MiB");
     row(md, "operating system", r.machine().os());
     row(md, "JDK", r.machine().jdk());
-    row(
-        md,
-        "Kubernetes",
-        r.kubernetesVersion()
-            + " (kube-apiserver, etcd and"
-            + " kube-controller-manager on the same machine)");
+    row(md, "Kubernetes", r.kubernetesVersion());
     row(md, "load generator", r.wrkVersion() + ", on the same machine");
     row(md, "operator JVM", "`java -jar` with default options: " + r.operatorHeap());
     md.append('\n');
