@@ -50,6 +50,7 @@ final class KeyFile implements AutoCloseable {
               "keyward-bench-keys-",
               ".txt",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      path.toFile().deleteOnExit();
       Files.write(path, keys, StandardCharsets.US_ASCII);
       return new KeyFile(path, keys.size());
     } catch (IOException e) {
