@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Keyward's benchmarks: reconcile throughput against the write floor, verification throughput and
@@ -122,7 +121,7 @@ public final class Benchmark {
             heapWithTokens,
             heapWithSecrets,
             heapInfo,
-            measureJwt());
+            JwtIssueRate.measure(settings.load()));
       }
     }
   }
@@ -253,10 +252,6 @@ public final class Benchmark {
         + (cluster.hasControllerManager()
             ? " (kube-apiserver, etcd and kube-controller-manager on the same machine)"
             : " (kube-apiserver and etcd on the same machine)");
-  }
-
-  private static Optional<Double> measureJwt() {
-    return JwtIssueRate.measure();
   }
 
   private static void progress(String message) {

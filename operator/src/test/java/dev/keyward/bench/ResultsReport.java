@@ -121,7 +121,9 @@ final class ResultsReport {
             + r.jwtPerSecond().map(v -> fmt("%.0f", v)).orElse("pending")
             + " |\n");
     if (r.jwtPerSecond().isEmpty()) {
-      md.append("\nPending: Keyward does not issue JWTs yet; this row is filled once it does.\n");
+      md.append(
+          "\nPending: Keyward has no access-token signer yet; once it has, this row gives the"
+              + " rate at which it signs access tokens (RFC 9068 claims) in-process.\n");
     }
     return md.toString();
   }
