@@ -86,7 +86,7 @@ public final class Benchmark {
       }
       Thread.sleep(settings.settle().toMillis());
       long heapWithTokens = HeapProbe.liveBytes(operator.pid());
-      progress(String.format("operator live heap: %.1f MiB", heapWithTokens / 1048576.0));
+      progress(String.format("operator live heap: %,d bytes", heapWithTokens));
       String heapInfo = HeapProbe.heapSummary(operator.pid());
       progress("creating " + settings.unrelatedSecrets() + " unrelated Secrets");
       BenchObjects.createNamespace(client, "bench-unrelated");
@@ -98,7 +98,7 @@ public final class Benchmark {
           i -> BenchObjects.createUnrelatedSecret(client, "bench-unrelated", i));
       Thread.sleep(settings.settle().toMillis());
       long heapWithSecrets = HeapProbe.liveBytes(operator.pid());
-      progress(String.format("operator live heap: %.1f MiB", heapWithSecrets / 1048576.0));
+      progress(String.format("operator live heap: %,d bytes", heapWithSecrets));
 
       Wrk wrk = new Wrk(settings.wrkThreads(), settings.wrkConnections());
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {

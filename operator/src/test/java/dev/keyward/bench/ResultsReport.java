@@ -156,7 +156,7 @@ final class ResultsReport {
   }
 
   private static String mib(long bytes) {
-    return fmt("%.1f MiB", bytes / 1048576.0);
+    return fmt("%.1f MiB (%,d bytes)", bytes / 1048576.0, bytes);
   }
 
   private static String fmt(String format, Object... args) {
