@@ -1,5 +1,10 @@
 package dev.keyward.http;
 
+import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.exchange.TokenExchange;
+import dev.keyward.operator.KeywardConfig;
+import dev.keyward.rolemap.RoleMap;
+import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
@@ -15,19 +20,39 @@ public final class VerificationServer implements AutoCloseable {
   public static final int MAX_FAILURES_PER_MINUTE = 30;
 
   private final CredentialIndex index;
+  private final TokenExchange exchange;
   private final HttpApi http;
 
-  private VerificationServer(CredentialIndex index, HttpApi http) {
+  private VerificationServer(CredentialIndex index, TokenExchange exchange, HttpApi http) {
     this.index = index;
+    this.exchange = exchange;
     this.http = http;
   }
 
   public static VerificationServer start(KubernetesClient client, Clock clock, int port) {
+    return start(
+        client,
+        clock,
+        port,
+        ExchangeSettings.defaults(
+            KeywardConfig.DEFAULT_PUBLIC_URL, "default", RoleMapSource.of(RoleMap.EMPTY)));
+  }
+
+  public static VerificationServer start(
+      KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
     CredentialIndex index = CredentialIndex.start(client, clock);
+    TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
-    HttpApi http = HttpApi.start(port, List.of(new ForwardAuthEndpoints(index, throttle)));
-    return new VerificationServer(index, http);
+    HttpApi http =
+        HttpApi.start(
+            port, List.of(new ForwardAuthEndpoints(index, throttle), exchange.endpoints(throttle)));
+    return new VerificationServer(index, exchange, http);
+  }
+
+  /** Token exchange and JWT signing, for endpoints that hand out tokens. */
+  public TokenExchange exchange() {
+    return exchange;
   }
 
   public CredentialIndex index() {
@@ -41,6 +66,7 @@ public final class VerificationServer implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    exchange.close();
     index.close();
   }
 }
