@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.api.Application;
@@ -32,9 +33,12 @@ import dev.keyward.testing.Http;
 import dev.keyward.testing.JwksVerifier;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,5 +328,31 @@ class TokenExchangeIT {
         .atMost(Duration.ofSeconds(1))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> runai(app).statusCode() == 401);
+  }
+
+  @Test
+  void noAppSecretOrPrivateSigningKeyAppearsInEventsStatusOrTheLog() throws Exception {
+    Credentials app = activeApp("quiet", "[researcher]");
+    assertThat(runai(app).statusCode()).isEqualTo(200);
+    runai(new Credentials(app.appId(), app.appSecret().substring(0, 10) + "x"));
+    apply(ns, yaml("quiet", "[researcher]", "[" + teamA + "]", "enabled: false"));
+    awaitPhase(ns, "quiet", "Disabled");
+    String privateD =
+        new JsonObject(
+                JSONObjectUtils.toJSONString(
+                    server.exchange().signingKeys().signer().toJSONObject()))
+            .getString("d");
+
+    String visible =
+        Serialization.asJson(
+                TestCluster.client().resources(Application.class).inNamespace(ns).list())
+            + Serialization.asJson(TestCluster.client().v1().events().inNamespace(ns).list())
+            + http.get("/.well-known/jwks.json").body();
+    String log = Files.readString(Path.of("target/test-operator.log"), StandardCharsets.UTF_8);
+
+    String randomPart = app.appSecret().substring(app.appSecret().indexOf('_') + 1);
+    assertThat(privateD).isNotBlank();
+    assertThat(visible).doesNotContain(randomPart).doesNotContain(privateD);
+    assertThat(log).doesNotContain(randomPart).doesNotContain(privateD);
   }
 }
