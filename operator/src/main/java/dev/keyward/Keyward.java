@@ -157,7 +157,8 @@ public final class Keyward implements Callable<Integer> {
                 "keyward-shutdown"));
     operator.start();
     if (cluster != null) {
-      new LocalDemo(client, System.out).run(examples, cluster.kubeconfig(), !exitAfterDemo);
+      new LocalDemo(client, System.out)
+          .run(examples, cluster.kubeconfig(), verification.port(), !exitAfterDemo);
       if (exitAfterDemo) {
         return 0;
       }

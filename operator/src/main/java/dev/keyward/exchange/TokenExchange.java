@@ -1,6 +1,7 @@
 package dev.keyward.exchange;
 
 import dev.keyward.http.Endpoints;
+import dev.keyward.verify.AccessTokenSigner;
 import dev.keyward.verify.FailureThrottle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -46,6 +47,11 @@ public final class TokenExchange implements AutoCloseable {
   /** Signs arbitrary claims with the current key, for other token-issuing endpoints. */
   public JwtIssuer jwtIssuer() {
     return issuer;
+  }
+
+  /** Signs access-token claims ({@code typ: at+jwt}) for password login and similar. */
+  public AccessTokenSigner accessTokenSigner() {
+    return claims -> issuer.sign(claims, JwtIssuer.ACCESS_TOKEN_TYPE);
   }
 
   public SigningKeys signingKeys() {

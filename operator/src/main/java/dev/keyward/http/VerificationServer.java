@@ -8,6 +8,9 @@ import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
+import dev.keyward.verify.IntrospectionEndpoints;
+import dev.keyward.verify.KeyGate;
+import dev.keyward.verify.WhoamiEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,9 +47,15 @@ public final class VerificationServer implements AutoCloseable {
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
+    KeyGate gate = new KeyGate(index, throttle);
     HttpApi http =
         HttpApi.start(
-            port, List.of(new ForwardAuthEndpoints(index, throttle), exchange.endpoints(throttle)));
+            port,
+            List.of(
+                new ForwardAuthEndpoints(gate),
+                new IntrospectionEndpoints(gate),
+                new WhoamiEndpoints(gate),
+                exchange.endpoints(throttle)));
     return new VerificationServer(index, exchange, http);
   }
 

@@ -1,5 +1,6 @@
 package dev.keyward.local;
 
+import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.Application;
@@ -11,6 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +44,7 @@ public final class LocalDemo {
     this.out = out;
   }
 
-  public void run(Path examples, Path kubeconfig, boolean keepsRunning)
+  public void run(Path examples, Path kubeconfig, int httpPort, boolean keepsRunning)
       throws IOException, InterruptedException {
     List<Path> manifests = manifests(examples);
     for (Path manifest : manifests) {
@@ -57,6 +63,7 @@ public final class LocalDemo {
         "Application",
         client.resources(Application.class).inNamespace("default").list().getItems());
     printSecrets();
+    showVerification(httpPort);
     if (keepsRunning) {
       out.println();
       out.println("The local API server keeps running. To look around:");
@@ -147,6 +154,45 @@ public final class LocalDemo {
         out.println("    " + entry.getKey() + ": " + value);
       }
     }
+  }
+
+  /** Presents the first token's key to the running verification endpoint, as a client would. */
+  private void showVerification(int httpPort) throws IOException, InterruptedException {
+    Optional<ApiToken> token =
+        client.resources(ApiToken.class).inNamespace("default").list().getItems().stream()
+            .filter(t -> t.getStatus() != null && "Active".equals(t.getStatus().getPhase()))
+            .findFirst();
+    if (token.isEmpty()) {
+      return;
+    }
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace("default")
+            .withName(token.get().getStatus().getSecretName())
+            .get();
+    String dataKey = KeywardNames.tokenDataKey(token.get());
+    String key =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get(dataKey)), StandardCharsets.UTF_8);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI whoami = URI.create("http://localhost:" + httpPort + "/whoami");
+    Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+    HttpResponse<String> response;
+    do {
+      response =
+          http.send(
+              HttpRequest.newBuilder(whoami).header("Token", key).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(200);
+    } while (Instant.now().isBefore(deadline));
+    out.println();
+    out.println("Verifying ApiToken " + token.get().getMetadata().getName() + "'s key:");
+    out.println("  curl -H 'Token: <key>' " + whoami);
+    out.println("  -> HTTP " + response.statusCode() + " " + response.body());
   }
 
   private static String name(HasMetadata resource) {

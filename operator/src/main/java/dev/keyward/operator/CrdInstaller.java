@@ -40,6 +40,7 @@ public final class CrdInstaller {
               crd ->
                   crd != null
                       && crd.getStatus() != null
+                      && crd.getStatus().getConditions() != null
                       && crd.getStatus().getConditions().stream()
                           .anyMatch(
                               c ->

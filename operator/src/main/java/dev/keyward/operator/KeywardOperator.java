@@ -4,6 +4,7 @@ import dev.keyward.credential.KeyFormat;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rbac.ApplicationServiceAccount;
 import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
@@ -46,8 +47,7 @@ public final class KeywardOperator implements AutoCloseable {
         new ApplicationReconciler(
             appSecrets,
             config.roleMap(),
-            new ApplicationServiceAccount(client),
-            new ProjectBindings(client),
+            new ApplicationRbac(new ApplicationServiceAccount(client), new ProjectBindings(client)),
             events,
             config.clock(),
             config.tokenEndpoint()));

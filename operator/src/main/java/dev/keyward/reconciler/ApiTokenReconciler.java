@@ -12,10 +12,11 @@ import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
+import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,7 +29,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +96,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
                 .build(),
             context);
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, ApiToken.class)
-                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiToken.class))
-                .build(),
-            context);
+    var secrets = ManagedSecrets.eventSource(ApiToken.class, context);
     roleMap.onChange(
         () ->
             context
@@ -148,6 +142,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       token.setStatus(status);
       control = UpdateControl.patchStatus(token);
     }
+    if (SpecCheck.problem(token.getSpec()).isPresent()) {
+      return control;
+    }
     KeySchedule.nextChange(token.getSpec(), status, now)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;
@@ -167,6 +164,10 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       long generation) {
     ApiTokenSpec spec = token.getSpec();
     boolean hasKey = status.getKey() != null;
+    Optional<String> specProblem = SpecCheck.problem(spec);
+    if (specProblem.isPresent()) {
+      return new Decision(Phase.Invalid, "InvalidSpec", specProblem.get());
+    }
     if (owner.isEmpty() || owner.get().getMetadata().getDeletionTimestamp() != null) {
       conditions.set(
           status,

@@ -7,9 +7,9 @@ import dev.keyward.api.ApiUserStatus;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,7 +21,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,13 +61,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
                             new ResourceID(t.getSpec().getUser(), t.getMetadata().getNamespace())))
                 .build(),
             context);
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, ApiUser.class)
-                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ApiUser.class))
-                .build(),
-            context);
+    var secrets = ManagedSecrets.eventSource(ApiUser.class, context);
     return List.of(tokens, secrets);
   }
 

@@ -3,8 +3,8 @@ package dev.keyward.reconciler;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -36,14 +36,7 @@ final class ApplicationEventSources {
     cache.addIndexer(
         BY_PROJECT_INDEX,
         app -> app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects());
-    var secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, Application.class)
-                .withName("application-secrets")
-                .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Application.class))
-                .build(),
-            context);
+    var secrets = ManagedSecrets.eventSource(Application.class, context);
     var serviceAccounts =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)

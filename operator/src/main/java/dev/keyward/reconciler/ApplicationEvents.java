@@ -45,7 +45,11 @@ final class ApplicationEvents {
         case Invalid ->
             events.record(
                 app,
-                "SecretConflict".equals(reason) ? Reason.SecretConflict : Reason.UnknownRoles,
+                switch (reason) {
+                  case "SecretConflict" -> Reason.SecretConflict;
+                  case "InvalidSpec" -> Reason.InvalidSpec;
+                  default -> Reason.UnknownRoles;
+                },
                 message);
       }
     }

@@ -7,12 +7,12 @@ import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
-import dev.keyward.rbac.ApplicationServiceAccount;
-import dev.keyward.rbac.BindingResult;
-import dev.keyward.rbac.ProjectBindings;
+import dev.keyward.lifecycle.SpecCheck;
+import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
@@ -30,10 +30,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reconciles Applications: checks the roles against the role map, keeps the app secret in the
@@ -49,8 +49,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
 
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
-  private final ApplicationServiceAccount serviceAccounts;
-  private final ProjectBindings bindings;
+  private final ApplicationRbac rbac;
   private final ApplicationEvents events;
   private final ConditionSet conditions;
   private final Clock clock;
@@ -59,15 +58,13 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   public ApplicationReconciler(
       KeyIssuer issuer,
       RoleMapSource roleMap,
-      ApplicationServiceAccount serviceAccounts,
-      ProjectBindings bindings,
+      ApplicationRbac rbac,
       EventRecorder events,
       Clock clock,
       String tokenEndpoint) {
     this.issuer = issuer;
     this.roleMap = roleMap;
-    this.serviceAccounts = serviceAccounts;
-    this.bindings = bindings;
+    this.rbac = rbac;
     this.events = new ApplicationEvents(events);
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
@@ -94,7 +91,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
 
     Decision decision = decide(app, status, now, generation);
     if (decision.phase() != Phase.Active) {
-      bindings.removeAll(app);
+      rbac.revoke(app);
       status.setBoundProjects(List.of());
       conditions.set(
           status,
@@ -144,6 +141,16 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     ApplicationSpec spec = app.getSpec();
     RoleMap map = roleMap.current();
     List<String> roles = spec.getRoles() == null ? List.of() : spec.getRoles();
+    Optional<String> problem =
+        SpecCheck.problem(spec)
+            .or(
+                () ->
+                    spec.getTokenLifetime() != null && !isDuration(spec.getTokenLifetime())
+                        ? Optional.of("tokenLifetime is not a duration")
+                        : Optional.empty());
+    if (problem.isPresent()) {
+      return new Decision(Phase.Invalid, "InvalidSpec", problem.get());
+    }
     List<String> unknown = map.unknownRoles(roles);
     if (!unknown.isEmpty()) {
       String names = String.join(", ", unknown);
@@ -190,71 +197,24 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         true,
         "SecretReady",
         "appId and appSecret are in Secret " + secretName);
-    bindRoles(app, map, roles, status, gen);
+    bindRoles(app, map, status, gen);
     return new Decision(Phase.Active, "Active", "the app secret can be exchanged", outcome);
   }
 
-  private void bindRoles(
-      Application app, RoleMap map, List<String> roles, ApplicationStatus status, long gen) {
+  private void bindRoles(Application app, RoleMap map, ApplicationStatus status, long gen) {
     status.setServiceAccount(KeywardNames.serviceAccountName(app));
-    if (!serviceAccounts.ensure(app)) {
-      bindings.removeAll(app);
-      status.setBoundProjects(List.of());
-      conditions.set(
-          status,
-          gen,
-          "RolesBound",
-          false,
-          "ServiceAccountConflict",
-          "ServiceAccount "
-              + status.getServiceAccount()
-              + " exists and is not managed by this"
-              + " application; nothing is bound to it");
-      return;
-    }
-    Map<String, String> clusterRoles = new LinkedHashMap<>();
-    roles.forEach(r -> map.clusterRoleFor(r).ifPresent(c -> clusterRoles.put(r, c)));
-    List<String> projects =
-        app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects();
-    BindingResult result = bindings.sync(app, clusterRoles, projects);
-    status.setBoundProjects(result.boundProjects());
-    if (!result.forbidden().isEmpty()) {
-      conditions.set(
-          status,
-          gen,
-          "RolesBound",
-          false,
-          "BindForbidden",
-          "the operator is not allowed to bind "
-              + describe(result.forbidden())
-              + "; allow it with the bind verb on these ClusterRoles");
-    } else if (!result.missingProjects().isEmpty()) {
-      conditions.set(
-          status,
-          gen,
-          "RolesBound",
-          false,
-          "ProjectMissing",
-          "project namespaces do not exist (yet): " + String.join(", ", result.missingProjects()));
-    } else {
-      conditions.set(
-          status,
-          gen,
-          "RolesBound",
-          true,
-          "RolesBound",
-          clusterRoles.isEmpty()
-              ? "no role maps to a ClusterRole"
-              : "bound " + describe(clusterRoles) + " in " + String.join(", ", projects));
-    }
+    ApplicationRbac.Outcome outcome = rbac.grant(app, map);
+    status.setBoundProjects(outcome.boundProjects());
+    conditions.set(status, gen, "RolesBound", outcome.bound(), outcome.reason(), outcome.message());
   }
 
-  private static String describe(Map<String, String> roleToClusterRole) {
-    return String.join(
-        ", ",
-        roleToClusterRole.entrySet().stream()
-            .map(e -> e.getKey() + " (ClusterRole " + e.getValue() + ")")
-            .toList());
+  private static boolean isDuration(String text) {
+    try {
+      GoDuration.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private KeyIssuer.Target target(Application app, String secretName) {
@@ -273,7 +233,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
 
   @Override
   public DeleteControl cleanup(Application app, Context<Application> context) {
-    bindings.removeAll(app);
+    rbac.revoke(app);
     return DeleteControl.defaultDelete();
   }
 

@@ -28,12 +28,13 @@ import java.util.Optional;
 public final class CredentialIndex implements AutoCloseable {
 
   static final String BY_DIGEST = "byDigest";
+  static final String BY_USERNAME = "byUsername";
 
   private final SharedIndexInformer<ApiToken> tokens;
   private final SharedIndexInformer<ApiUser> users;
   private final Clock clock;
 
-  private CredentialIndex(
+  CredentialIndex(
       SharedIndexInformer<ApiToken> tokens, SharedIndexInformer<ApiUser> users, Clock clock) {
     this.tokens = tokens;
     this.users = users;
@@ -41,7 +42,15 @@ public final class CredentialIndex implements AutoCloseable {
   }
 
   public static CredentialIndex start(KubernetesClient client, Clock clock) {
-    SharedIndexInformer<ApiUser> users = client.resources(ApiUser.class).inAnyNamespace().inform();
+    SharedIndexInformer<ApiUser> users =
+        client
+            .resources(ApiUser.class)
+            .inAnyNamespace()
+            .withIndexers(
+                Map.of(
+                    BY_USERNAME,
+                    u -> List.of(u.getMetadata().getNamespace() + "/" + KeywardNames.username(u))))
+            .inform();
     SharedIndexInformer<ApiToken> tokens =
         client
             .resources(ApiToken.class)
@@ -58,6 +67,11 @@ public final class CredentialIndex implements AutoCloseable {
   /** Number of tokens indexed, for metrics and benchmarks. */
   public int size() {
     return tokens.getStore().list().size();
+  }
+
+  /** The ApiUser with this username in the namespace, if any. */
+  public Optional<ApiUser> userByUsername(String namespace, String username) {
+    return users.getIndexer().byIndex(BY_USERNAME, namespace + "/" + username).stream().findFirst();
   }
 
   /**
@@ -100,17 +114,11 @@ public final class CredentialIndex implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        new Identity(
+        Identity.ofUser(
+            user,
             "ApiToken",
-            token.getMetadata().getNamespace(),
             token.getMetadata().getName(),
             token.getMetadata().getUid(),
-            KeywardNames.username(user),
-            user.getMetadata().getUid(),
-            user.getSpec().getEmail(),
-            user.getSpec().getDisplayName(),
-            user.getSpec().getGroups(),
-            user.getSpec().getRoles(),
             token.getSpec().getScopes(),
             Optional.ofNullable(status.getKey().getIssuedAt()).map(Instant::parse).orElse(null),
             Optional.ofNullable(status.getExpiresAt()).map(Instant::parse).orElse(null)));

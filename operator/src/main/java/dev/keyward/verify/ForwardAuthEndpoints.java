@@ -4,7 +4,6 @@ import dev.keyward.http.Endpoints;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,14 +12,10 @@ import java.util.Optional;
  */
 public final class ForwardAuthEndpoints implements Endpoints {
 
-  static final String UNAUTHORIZED_BODY = "{\"error\":\"unauthorized\"}";
+  private final KeyGate gate;
 
-  private final CredentialIndex index;
-  private final FailureThrottle throttle;
-
-  public ForwardAuthEndpoints(CredentialIndex index, FailureThrottle throttle) {
-    this.index = index;
-    this.throttle = throttle;
+  public ForwardAuthEndpoints(KeyGate gate) {
+    this.gate = gate;
   }
 
   @Override
@@ -30,7 +25,7 @@ public final class ForwardAuthEndpoints implements Endpoints {
   }
 
   private void check(RoutingContext ctx) {
-    Optional<Identity> identity = Gate.authenticate(ctx, index, throttle);
+    Optional<Identity> identity = gate.authenticate(ctx);
     if (identity.isEmpty()) {
       return;
     }
@@ -46,58 +41,5 @@ public final class ForwardAuthEndpoints implements Endpoints {
         .putHeader("Cache-Control", "no-store")
         .setStatusCode(200)
         .end();
-  }
-
-  /** The shared front door of every endpoint that takes a key: refuse, throttle, verify. */
-  static final class Gate {
-    private Gate() {}
-
-    static Optional<Identity> authenticate(
-        RoutingContext ctx, CredentialIndex index, FailureThrottle throttle) {
-      String client = clientOf(ctx);
-      Optional<Duration> wait = throttle.retryAfter(client);
-      if (wait.isPresent()) {
-        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-        ctx.response()
-            .setStatusCode(429)
-            .putHeader("Retry-After", Long.toString(seconds))
-            .putHeader("Content-Type", "application/json")
-            .end("{\"error\":\"too_many_failures\"}");
-        return Optional.empty();
-      }
-      PresentedKey.Result presented = PresentedKey.from(ctx.request().headers(), ctx.queryParams());
-      if (presented.badRequest().isPresent()) {
-        ctx.response()
-            .setStatusCode(400)
-            .putHeader("Content-Type", "application/json")
-            .end(
-                "{\"error\":\"invalid_request\",\"error_description\":\""
-                    + presented.badRequest().get()
-                    + "\"}");
-        return Optional.empty();
-      }
-      Optional<Identity> identity = presented.key().flatMap(index::verify);
-      if (identity.isEmpty()) {
-        throttle.recordFailure(client);
-        ctx.response()
-            .setStatusCode(401)
-            .putHeader("WWW-Authenticate", "Bearer realm=\"keyward\"")
-            .putHeader("Content-Type", "application/json")
-            .putHeader("Cache-Control", "no-store")
-            .end(UNAUTHORIZED_BODY);
-      }
-      return identity;
-    }
-
-    /** The first X-Forwarded-For hop (set by the proxy in front), else the peer address. */
-    static String clientOf(RoutingContext ctx) {
-      String forwarded = ctx.request().getHeader("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        return forwarded.split(",")[0].trim();
-      }
-      return ctx.request().remoteAddress() == null
-          ? "unknown"
-          : ctx.request().remoteAddress().host();
-    }
   }
 }

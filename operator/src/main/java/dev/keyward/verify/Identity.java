@@ -1,5 +1,7 @@
 package dev.keyward.verify;
 
+import dev.keyward.KeywardNames;
+import dev.keyward.api.ApiUser;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +20,31 @@ public record Identity(
     List<String> scopes,
     Instant issuedAt,
     Instant expiresAt) {
+
+  /** An identity that an ApiUser owns, through one of its credentials or its password. */
+  public static Identity ofUser(
+      ApiUser user,
+      String kind,
+      String credentialName,
+      String credentialId,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt) {
+    return new Identity(
+        kind,
+        user.getMetadata().getNamespace(),
+        credentialName,
+        credentialId,
+        KeywardNames.username(user),
+        user.getMetadata().getUid(),
+        user.getSpec().getEmail(),
+        user.getSpec().getDisplayName(),
+        user.getSpec().getGroups(),
+        user.getSpec().getRoles(),
+        scopes,
+        issuedAt,
+        expiresAt);
+  }
 
   public Identity {
     groups = groups == null ? List.of() : List.copyOf(groups);

@@ -1,0 +1,28 @@
+package dev.keyward.secret;
+
+import dev.keyward.KeywardNames;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+
+/**
+ * The Secret informer of a controller: label-selected, so only Keyward's own Secrets are ever
+ * cached, and mapped to the owning resource through its owner reference.
+ */
+public final class ManagedSecrets {
+
+  private ManagedSecrets() {}
+
+  public static <P extends HasMetadata> InformerEventSource<Secret, P> eventSource(
+      Class<P> ownerType, EventSourceContext<P> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, ownerType)
+            .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ownerType))
+            .build(),
+        context);
+  }
+}

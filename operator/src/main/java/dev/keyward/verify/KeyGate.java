@@ -1,0 +1,93 @@
+package dev.keyward.verify;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The front door of every endpoint that takes a key: refuses ambiguous requests, throttles clients
+ * that keep failing, verifies the key, and gives every failure the same 401.
+ */
+public final class KeyGate {
+
+  static final String UNAUTHORIZED_BODY = "{\"error\":\"unauthorized\"}";
+
+  private final CredentialIndex index;
+  private final FailureThrottle throttle;
+
+  public KeyGate(CredentialIndex index, FailureThrottle throttle) {
+    this.index = index;
+    this.throttle = throttle;
+  }
+
+  /** The caller's identity; when empty, the response has already been sent. */
+  public Optional<Identity> authenticate(RoutingContext ctx) {
+    String client = clientOf(ctx);
+    if (refuseIfThrottled(ctx, client)) {
+      return Optional.empty();
+    }
+    PresentedKey.Result presented = PresentedKey.from(ctx.request().headers(), ctx.queryParams());
+    if (presented.badRequest().isPresent()) {
+      badRequest(ctx, presented.badRequest().get());
+      return Optional.empty();
+    }
+    Optional<Identity> identity = presented.key().flatMap(index::verify);
+    if (identity.isEmpty()) {
+      throttle.recordFailure(client);
+      unauthorized(ctx);
+    }
+    return identity;
+  }
+
+  /** Sends 429 with Retry-After when the client failed too often; true when it did. */
+  public boolean refuseIfThrottled(RoutingContext ctx, String client) {
+    Optional<Duration> wait = throttle.retryAfter(client);
+    if (wait.isEmpty()) {
+      return false;
+    }
+    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+    ctx.response()
+        .setStatusCode(429)
+        .putHeader("Retry-After", Long.toString(seconds))
+        .putHeader("Content-Type", "application/json")
+        .end("{\"error\":\"too_many_failures\"}");
+    return true;
+  }
+
+  public void recordFailure(RoutingContext ctx) {
+    throttle.recordFailure(clientOf(ctx));
+  }
+
+  public static void unauthorized(RoutingContext ctx) {
+    ctx.response()
+        .setStatusCode(401)
+        .putHeader("WWW-Authenticate", "Bearer realm=\"keyward\"")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(UNAUTHORIZED_BODY);
+  }
+
+  public static void badRequest(RoutingContext ctx, String reason) {
+    ctx.response()
+        .setStatusCode(400)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new io.vertx.core.json.JsonObject()
+                .put("error", "invalid_request")
+                .put("error_description", reason)
+                .encode());
+  }
+
+  /** The first X-Forwarded-For hop (set by the proxy in front), else the peer address. */
+  public static String clientOf(RoutingContext ctx) {
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.split(",")[0].trim();
+    }
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+  }
+
+  public CredentialIndex index() {
+    return index;
+  }
+}

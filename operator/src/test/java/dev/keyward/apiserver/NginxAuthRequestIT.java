@@ -1,0 +1,144 @@
+package dev.keyward.apiserver;
+
+import static dev.keyward.testing.Resources.apply;
+import static dev.keyward.testing.Resources.awaitTokenPhase;
+import static dev.keyward.testing.Resources.secretValue;
+import static dev.keyward.testing.Resources.tokenYaml;
+import static dev.keyward.testing.Resources.userYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.keyward.http.VerificationServer;
+import dev.keyward.operator.KeywardOperator;
+import dev.keyward.testing.Http;
+import dev.keyward.testing.TestCluster;
+import dev.keyward.testing.TestOperator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nginx auth_request example, run by a real nginx (Debian's package) in front of a backend,
+ * with Keyward's forward-auth endpoint deciding. Skipped where nginx is not installed.
+ */
+class NginxAuthRequestIT {
+
+  private static final Path NGINX = Path.of("/usr/sbin/nginx");
+
+  @Test
+  void nginxLetsThroughOnlyRequestsWithAValidKeyAndPassesTheIdentity(@TempDir Path dir)
+      throws Exception {
+    assumeTrue(Files.isExecutable(NGINX), "nginx is not installed");
+    String ns = TestCluster.createNamespace("nginx");
+    Vertx vertx = Vertx.vertx();
+    HttpServer backend =
+        vertx
+            .createHttpServer()
+            .requestHandler(r -> r.response().end("hello " + r.getHeader("X-Keyward-User")))
+            .listen(0)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    int nginxPort = freePort();
+    Process nginx = null;
+    try (KeywardOperator operator = TestOperator.start();
+        VerificationServer keyward =
+            VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0)) {
+      Files.writeString(
+          dir.resolve("nginx.conf"),
+          nginxConf(dir, exampleServerBlock(), keyward.port(), backend.actualPort(), nginxPort));
+      nginx =
+          new ProcessBuilder(
+                  NGINX.toString(),
+                  "-c",
+                  dir.resolve("nginx.conf").toString(),
+                  "-p",
+                  dir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("nginx.out").toFile())
+              .start();
+      Http http = new Http(nginxPort);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> http.get("/").statusCode() == 401);
+
+      apply(ns, userYaml("nginx-user", "roles: [runner]"));
+      apply(ns, tokenYaml("nginx-token", "nginx-user", "scopes: [runners.read]"));
+      awaitTokenPhase(ns, "nginx-token", "Active");
+      String key = secretValue(ns, "nginx-token", "token");
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> http.get("/api", "Token", key).statusCode() == 200);
+      HttpResponse<String> allowed = http.get("/api", "Authorization", "Bearer " + key);
+      HttpResponse<String> refused = http.get("/api", "X-API-Key", "kwt_notakey");
+
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(allowed.body()).isEqualTo("hello nginx-user");
+      assertThat(refused.statusCode()).isEqualTo(401);
+    } finally {
+      if (nginx != null) {
+        nginx.destroy();
+        nginx.waitFor(10, TimeUnit.SECONDS);
+      }
+      vertx.close();
+    }
+  }
+
+  /** The server block of examples/integrations/nginx-auth-request.yaml, as users deploy it. */
+  private static String exampleServerBlock() throws IOException {
+    String yaml =
+        Files.readString(
+            TestCluster.repoRoot().resolve("examples/integrations/nginx-auth-request.yaml"));
+    String first = yaml.split("\n---\n")[0];
+    return Serialization.unmarshal(first, ConfigMap.class).getData().get("default.conf");
+  }
+
+  private static String nginxConf(
+      Path dir, String server, int keywardPort, int backendPort, int port) {
+    String local =
+        server
+            .replace(
+                "http://keyward.keyward-system.svc.cluster.local:8080",
+                "http://127.0.0.1:" + keywardPort)
+            .replace(
+                "http://backend.default.svc.cluster.local:80", "http://127.0.0.1:" + backendPort)
+            .replace("listen 8080;", "listen 127.0.0.1:" + port + ";");
+    return """
+        daemon off;
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log;
+        events { worker_connections 64; }
+        http {
+          access_log off;
+          client_body_temp_path %1$s/body;
+          proxy_temp_path %1$s/proxy;
+          fastcgi_temp_path %1$s/fastcgi;
+          uwsgi_temp_path %1$s/uwsgi;
+          scgi_temp_path %1$s/scgi;
+          %2$s
+        }
+        """
+        .formatted(dir, local);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
