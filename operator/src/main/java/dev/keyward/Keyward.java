@@ -81,6 +81,12 @@ public final class Keyward implements Callable<Integer> {
   int httpPort;
 
   @Option(
+      names = "--app-secret-prefix",
+      description = "Prefix of Application secrets (default: ${DEFAULT-VALUE}).",
+      defaultValue = KeywardConfig.DEFAULT_APP_SECRET_PREFIX)
+  String appSecretPrefix;
+
+  @Option(
       names = "--public-url",
       description =
           "URL at which clients reach the HTTP API: the JWT issuer, and the token endpoint written"
@@ -133,12 +139,7 @@ public final class Keyward implements Callable<Integer> {
                 RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix,
-            KeywardConfig.DEFAULT_APP_SECRET_PREFIX,
-            roleMap,
-            Clock.systemUTC(),
-            CrashPoint.NONE,
-            publicUrl);
+            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, publicUrl);
     KeywardOperator operator = new KeywardOperator(client, config);
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     VerificationServer verification =
