@@ -75,6 +75,8 @@ public final class ApplicationIndex implements AutoCloseable {
   private static boolean usable(Application app, String digest, Instant now) {
     ApplicationStatus status = app.getStatus();
     if (status == null
+        // The appId is the uid; a status claiming another id was not written by Keyward.
+        || !app.getMetadata().getUid().equals(status.getAppId())
         || !Phase.Active.name().equals(status.getPhase())
         || !app.getSpec().enabledOrDefault()
         || app.getMetadata().getDeletionTimestamp() != null) {
