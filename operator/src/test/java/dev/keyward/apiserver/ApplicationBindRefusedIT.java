@@ -112,5 +112,11 @@ class ApplicationBindRefusedIT {
     assertThat(may(ns, "kwapp-greedy", "create", "apps", "deployments", project)).isFalse();
     assertThat(may(ns, "kwapp-greedy", "get", "", "secrets", project)).isFalse();
     assertThat(awaitPhase(ns, "greedy", "Active").getStatus().getBoundProjects()).isEmpty();
+    assertThat(TestCluster.client().v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("BindForbidden");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
   }
 }

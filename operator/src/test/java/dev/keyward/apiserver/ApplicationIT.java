@@ -254,4 +254,15 @@ class ApplicationIT {
     assertThat(List.of(teamA, teamB))
         .allSatisfy(p -> assertThat(may(ns, "kwapp-gone", "list", "", "pods", p)).isFalse());
   }
+
+  @Test
+  void anExpiryAlreadyPastMakesTheApplicationExpiredWithoutSecretOrBindings() {
+    apply(ns, yaml("late", "[researcher]", projects(teamA), "expires: \"2020-01-01T00:00:00Z\""));
+
+    Application app = awaitPhase(ns, "late", "Expired");
+
+    assertThat(app.getStatus().getKey()).isNull();
+    assertThat(secret(ns, "late")).isNull();
+    assertThat(bindings(app.getMetadata().getUid())).isEmpty();
+  }
 }

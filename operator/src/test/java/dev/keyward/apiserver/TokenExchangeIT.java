@@ -355,4 +355,32 @@ class TokenExchangeIT {
     assertThat(visible).doesNotContain(randomPart).doesNotContain(privateD);
     assertThat(log).doesNotContain(randomPart).doesNotContain(privateD);
   }
+
+  @Test
+  void afterARotationThePreviousSecretStillExchangesForItsGracePeriodAndTheNewOneAtOnce() {
+    apply(
+        ns, yaml("rotating", "[researcher]", "[" + teamA + "]", "rotation:\n    gracePeriod: 1h"));
+    awaitPhase(ns, "rotating", "Active");
+    Credentials before =
+        new Credentials(
+            secretValue(ns, "rotating", "appId"), secretValue(ns, "rotating", "appSecret"));
+
+    TestCluster.client()
+        .resources(Application.class)
+        .inNamespace(ns)
+        .withName("rotating")
+        .edit(
+            a -> {
+              a.getMetadata().setAnnotations(Map.of("keyward.dev/rotate", "1"));
+              return a;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !secretValue(ns, "rotating", "appSecret").equals(before.appSecret()));
+    Credentials after = new Credentials(before.appId(), secretValue(ns, "rotating", "appSecret"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> runai(after).statusCode() == 200);
+    assertThat(runai(before).statusCode()).isEqualTo(200);
+    assertThat(Applications.get(ns, "rotating").getStatus().getPreviousKeys()).hasSize(1);
+  }
 }
