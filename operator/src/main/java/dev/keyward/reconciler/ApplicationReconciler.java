@@ -163,7 +163,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       return new Decision(
           Phase.Disabled,
           "Disabled",
-          "spec.enabled is false; the secret is kept and cannot be" + " exchanged");
+          "spec.enabled is false; the secret is kept and cannot be exchanged");
     }
     KeyIssuer.refreshExpiry(spec, status);
     if (spec.getExpires() != null && !KeySchedule.expiryOf(spec, now).get().isAfter(now)) {
