@@ -241,9 +241,10 @@ class ApplicationIT {
               assertThat(bindings(uid)).isEmpty();
               assertThat(Applications.get(ns, "gone")).isNull();
             });
-    // The ServiceAccount and Secret have owner references: the garbage collector removes them.
+    // The ServiceAccount and Secret have owner references: the garbage collector removes them
+    // (on a fresh cluster it first has to discover the Application kind, which can take a while).
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(120))
         .untilAsserted(
             () -> {
               assertThat(client.serviceAccounts().inNamespace(ns).withName("kwapp-gone").get())
