@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
@@ -86,6 +87,33 @@ public final class Keyward implements Callable<Integer> {
   int httpPort;
 
   @Option(
+      names = "--app-secret-prefix",
+      description = "Prefix of Application secrets (default: ${DEFAULT-VALUE}).",
+      defaultValue = KeywardConfig.DEFAULT_APP_SECRET_PREFIX)
+  String appSecretPrefix;
+
+  @Option(
+      names = "--public-url",
+      description =
+          "URL at which clients reach the HTTP API: the JWT issuer, and the token endpoint written"
+              + " into Application Secrets (default: ${DEFAULT-VALUE}).",
+      defaultValue = KeywardConfig.DEFAULT_PUBLIC_URL)
+  String publicUrl;
+
+  @Option(
+      names = "--token-audience",
+      description = "The aud claim of access tokens (default: ${DEFAULT-VALUE}).",
+      defaultValue = ExchangeSettings.DEFAULT_AUDIENCE)
+  String tokenAudience;
+
+  @Option(
+      names = "--namespace",
+      description =
+          "The operator's own namespace, where the JWT signing keys Secret lives (default: the"
+              + " POD_NAMESPACE environment variable, else the in-cluster namespace, else default).")
+  String namespace;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -143,11 +171,7 @@ public final class Keyward implements Callable<Integer> {
                 RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix,
-            KeywardConfig.DEFAULT_APP_SECRET_PREFIX,
-            roleMap,
-            Clock.systemUTC(),
-            CrashPoint.NONE);
+            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, publicUrl);
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);
@@ -161,7 +185,13 @@ public final class Keyward implements Callable<Integer> {
         new KeywardOperator(client, config, new OperatorOptions(election, registry));
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
-    VerificationServer verification = VerificationServer.start(client, Clock.systemUTC(), httpPort);
+    VerificationServer verification =
+        VerificationServer.start(
+            client,
+            Clock.systemUTC(),
+            httpPort,
+            ExchangeSettings.defaults(publicUrl, operatorNamespace(), roleMap)
+                .withAudience(tokenAudience));
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
@@ -204,6 +234,18 @@ public final class Keyward implements Callable<Integer> {
       }
       stopped.countDown();
     }
+  }
+
+  private String operatorNamespace() throws java.io.IOException {
+    if (namespace != null && !namespace.isBlank()) {
+      return namespace;
+    }
+    String fromEnv = System.getenv("POD_NAMESPACE");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    Path inCluster = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    return Files.exists(inCluster) ? Files.readString(inCluster).trim() : "default";
   }
 
   private static boolean clusterConfigured() {

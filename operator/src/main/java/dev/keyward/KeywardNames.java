@@ -2,8 +2,11 @@ package dev.keyward;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.Application;
 import dev.keyward.api.CredentialSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Owns every derived name, label and annotation, so none is built inline elsewhere. */
 public final class KeywardNames {
@@ -23,7 +26,70 @@ public final class KeywardNames {
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";
 
+  public static final String APP_ID_DATA_KEY = "appId";
+  public static final String APP_SECRET_DATA_KEY = "appSecret";
+  public static final String TOKEN_ENDPOINT_DATA_KEY = "tokenEndpoint";
+
+  /** Labels that find an Application's RoleBindings in other namespaces (no owner refs there). */
+  public static final String APP_UID_LABEL = "keyward.dev/application-uid";
+
+  public static final String APP_NAMESPACE_LABEL = "keyward.dev/application-namespace";
+  public static final String APP_NAME_LABEL = "keyward.dev/application-name";
+  public static final String APP_ROLE_LABEL = "keyward.dev/role";
+
+  /** Holds an Application until its RoleBindings in project namespaces are gone. */
+  public static final String APP_FINALIZER = "keyward.dev/rolebindings";
+
+  /** Secret in the operator's namespace holding the JWT signing keys (private JWK set). */
+  public static final String SIGNING_KEYS_SECRET = "keyward-signing-keys";
+
+  public static final String SIGNING_KEYS_DATA_KEY = "jwks.json";
+
   private KeywardNames() {}
+
+  /** The ServiceAccount created for an Application, in the Application's namespace. */
+  public static String serviceAccountName(Application app) {
+    return "kwapp-" + app.getMetadata().getName();
+  }
+
+  /**
+   * Kubernetes username of an Application's ServiceAccount, as RBAC and SubjectAccessReview see it.
+   */
+  public static String serviceAccountUser(Application app) {
+    return "system:serviceaccount:"
+        + app.getMetadata().getNamespace()
+        + ":"
+        + serviceAccountName(app);
+  }
+
+  /**
+   * The RoleBinding of one role of an Application in a project namespace. The uid prefix keeps two
+   * Applications whose name and role happen to concatenate alike apart.
+   */
+  public static String roleBindingName(Application app, String role) {
+    String uid = app.getMetadata().getUid();
+    String name = "kwapp-" + app.getMetadata().getName() + "-" + role + "-" + uid.substring(0, 8);
+    return name.length() <= 253 ? name : "kwapp-" + uid + "-" + role;
+  }
+
+  /** Labels of an Application's RoleBinding; the name label only where it fits a label value. */
+  public static Map<String, String> roleBindingLabels(Application app, String role) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(APP_UID_LABEL, app.getMetadata().getUid());
+    labels.put(APP_NAMESPACE_LABEL, app.getMetadata().getNamespace());
+    if (app.getMetadata().getName().length() <= 63) {
+      labels.put(APP_NAME_LABEL, app.getMetadata().getName());
+    }
+    // Label values cannot hold ':', which role names may contain; the label is informational.
+    labels.put(APP_ROLE_LABEL, role.replace(':', '_'));
+    return labels;
+  }
+
+  /** Label selector for every RoleBinding Keyward made for this Application. */
+  public static String roleBindingSelector(Application app) {
+    return MANAGED_SELECTOR + "," + APP_UID_LABEL + "=" + app.getMetadata().getUid();
+  }
 
   public static String secretName(HasMetadata owner, CredentialSpec spec) {
     return spec.getSecret() != null && spec.getSecret().getName() != null

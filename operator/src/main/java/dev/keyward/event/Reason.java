@@ -15,7 +15,12 @@ public enum Reason {
   SecretConflict(true),
   PasswordIssued(false),
   PasswordInvalid(true),
-  InvalidSpec(true);
+  InvalidSpec(true),
+  UnknownRoles(true),
+  ProjectMissing(true),
+  BindForbidden(true),
+  RolesBound(false),
+  ServiceAccountConflict(true);
 
   private final boolean warning;
 

@@ -1,10 +1,17 @@
 package dev.keyward.http;
 
+import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.exchange.TokenExchange;
+import dev.keyward.operator.KeywardConfig;
+import dev.keyward.rolemap.RoleMap;
+import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
 import dev.keyward.verify.IntrospectionEndpoints;
 import dev.keyward.verify.KeyGate;
+import dev.keyward.verify.LoginEndpoints;
+import dev.keyward.verify.PasswordLogin;
 import dev.keyward.verify.WhoamiEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -17,16 +24,36 @@ public final class VerificationServer implements AutoCloseable {
   /** Failed attempts a client may make per minute before it is told to wait. */
   public static final int MAX_FAILURES_PER_MINUTE = 30;
 
+  /** Argon2id checks at once: each takes 19 MiB, so a login flood cannot exhaust memory. */
+  public static final int MAX_CONCURRENT_PASSWORD_CHECKS =
+      Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  /** Lifetime of the access tokens that password login issues. */
+  public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
   private final CredentialIndex index;
+  private final TokenExchange exchange;
   private final HttpApi http;
 
-  private VerificationServer(CredentialIndex index, HttpApi http) {
+  private VerificationServer(CredentialIndex index, TokenExchange exchange, HttpApi http) {
     this.index = index;
+    this.exchange = exchange;
     this.http = http;
   }
 
   public static VerificationServer start(KubernetesClient client, Clock clock, int port) {
+    return start(
+        client,
+        clock,
+        port,
+        ExchangeSettings.defaults(
+            KeywardConfig.DEFAULT_PUBLIC_URL, "default", RoleMapSource.of(RoleMap.EMPTY)));
+  }
+
+  public static VerificationServer start(
+      KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
     CredentialIndex index = CredentialIndex.start(client, clock);
+    TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     KeyGate gate = new KeyGate(index, throttle);
@@ -36,8 +63,26 @@ public final class VerificationServer implements AutoCloseable {
             List.of(
                 new ForwardAuthEndpoints(gate),
                 new IntrospectionEndpoints(gate),
-                new WhoamiEndpoints(gate)));
-    return new VerificationServer(index, http);
+                new WhoamiEndpoints(gate),
+                exchange.endpoints(throttle),
+                new LoginEndpoints(
+                    new PasswordLogin(
+                        index::userByUsername,
+                        exchangeSettings.roleMap(),
+                        MAX_CONCURRENT_PASSWORD_CHECKS,
+                        Duration.ofSeconds(2)),
+                    gate,
+                    exchange.accessTokenSigner(),
+                    LOGIN_TOKEN_LIFETIME,
+                    exchangeSettings.issuer(),
+                    exchangeSettings.audience(),
+                    clock)));
+    return new VerificationServer(index, exchange, http);
+  }
+
+  /** Token exchange and JWT signing, for endpoints that hand out tokens. */
+  public TokenExchange exchange() {
+    return exchange;
   }
 
   public CredentialIndex index() {
@@ -51,6 +96,7 @@ public final class VerificationServer implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    exchange.close();
     index.close();
   }
 }

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A kube-controller-manager beside the local API server, so that owner-reference garbage collection
- * and namespace deletion behave as in a real cluster.
+ * A kube-controller-manager beside the local API server, so that owner-reference garbage
+ * collection, namespace deletion and aggregated ClusterRoles (edit, admin, view) behave as in a
+ * real cluster.
  */
 final class ControllerManagerProcess {
 

@@ -147,6 +147,11 @@ public final class LocalDemo {
     }
     out.println("Generated Secrets (the only place the plaintext lives):");
     for (Secret secret : secrets) {
+      if (KeywardNames.SIGNING_KEYS_SECRET.equals(name(secret))) {
+        // Private signing keys are never shown, not even in the demo.
+        out.println("  Secret " + name(secret) + ": JWT signing keys (private, not shown)");
+        continue;
+      }
       out.println("  Secret " + name(secret) + " (" + secret.getType() + ")");
       for (Map.Entry<String, String> entry : secret.getData().entrySet()) {
         String value =

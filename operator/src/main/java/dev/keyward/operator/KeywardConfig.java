@@ -4,16 +4,30 @@ import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
-/** Installation settings the operator is built from. */
+/**
+ * Installation settings the operator is built from. {@code publicUrl} is where clients reach the
+ * HTTP API; Application Secrets carry the token endpoint under it.
+ */
 public record KeywardConfig(
     String tokenPrefix,
     String appSecretPrefix,
     RoleMapSource roleMap,
     Clock clock,
-    CrashPoint crashPoint) {
+    CrashPoint crashPoint,
+    String publicUrl) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
+  public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
+
+  public KeywardConfig(
+      String tokenPrefix,
+      String appSecretPrefix,
+      RoleMapSource roleMap,
+      Clock clock,
+      CrashPoint crashPoint) {
+    this(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, DEFAULT_PUBLIC_URL);
+  }
 
   public static KeywardConfig defaults(RoleMapSource roleMap) {
     return new KeywardConfig(
@@ -21,10 +35,20 @@ public record KeywardConfig(
         DEFAULT_APP_SECRET_PREFIX,
         roleMap,
         Clock.systemUTC(),
-        CrashPoint.NONE);
+        CrashPoint.NONE,
+        DEFAULT_PUBLIC_URL);
   }
 
   public KeywardConfig withCrashPoint(CrashPoint crashPoint) {
-    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint);
+    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+  }
+
+  public KeywardConfig withPublicUrl(String publicUrl) {
+    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+  }
+
+  /** The RFC 6749 token endpoint clients post their app id and secret to. */
+  public String tokenEndpoint() {
+    return publicUrl.replaceAll("/+$", "") + "/oauth/token";
   }
 }

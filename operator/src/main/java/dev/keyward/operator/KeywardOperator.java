@@ -5,6 +5,9 @@ import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.metrics.CredentialMetrics;
+import dev.keyward.rbac.ApplicationRbac;
+import dev.keyward.rbac.ApplicationServiceAccount;
+import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
@@ -58,7 +61,16 @@ public final class KeywardOperator implements AutoCloseable {
         new ApiUserReconciler(
             new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()));
     operator.register(new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()));
-    operator.register(new ApplicationReconciler(config.clock()));
+    KeyIssuer appSecrets =
+        new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
+    operator.register(
+        new ApplicationReconciler(
+            appSecrets,
+            config.roleMap(),
+            new ApplicationRbac(new ApplicationServiceAccount(client), new ProjectBindings(client)),
+            events,
+            config.clock(),
+            config.tokenEndpoint()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
 

@@ -1,49 +1,257 @@
 package dev.keyward.reconciler;
 
+import static dev.keyward.status.ConditionSet.TRUE;
+
+import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
+import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
+import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.GoDuration;
+import dev.keyward.lifecycle.KeyIssuer;
+import dev.keyward.lifecycle.KeyIssuer.Outcome;
+import dev.keyward.lifecycle.KeySchedule;
+import dev.keyward.lifecycle.SpecCheck;
+import dev.keyward.rbac.ApplicationRbac;
+import dev.keyward.rolemap.RoleMap;
+import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Reconciles Applications. Their credentials, RBAC bindings and token exchange are not built yet:
- * the resource is accepted and reported as Pending with a Ready condition that says so.
+ * Reconciles Applications: checks the roles against the role map, keeps the app secret in the
+ * Application's Secret, and binds each role's ClusterRole to the Application's ServiceAccount in
+ * every project. A finalizer removes the bindings, which live outside the Application's namespace.
  */
-@ControllerConfiguration(name = "application")
-public class ApplicationReconciler implements Reconciler<Application> {
+// Not generation-aware: the keyward.dev/rotate annotation changes metadata only.
+@ControllerConfiguration(
+    name = "application",
+    finalizerName = KeywardNames.APP_FINALIZER,
+    generationAwareEventProcessing = false)
+public class ApplicationReconciler implements Reconciler<Application>, Cleaner<Application> {
 
+  private final KeyIssuer issuer;
+  private final RoleMapSource roleMap;
+  private final ApplicationRbac rbac;
+  private final ApplicationEvents events;
   private final ConditionSet conditions;
+  private final Clock clock;
+  private final String tokenEndpoint;
 
-  public ApplicationReconciler(Clock clock) {
+  public ApplicationReconciler(
+      KeyIssuer issuer,
+      RoleMapSource roleMap,
+      ApplicationRbac rbac,
+      EventRecorder events,
+      Clock clock,
+      String tokenEndpoint) {
+    this.issuer = issuer;
+    this.roleMap = roleMap;
+    this.rbac = rbac;
+    this.events = new ApplicationEvents(events);
+    this.clock = clock;
     this.conditions = new ConditionSet(clock);
+    this.tokenEndpoint = tokenEndpoint;
+  }
+
+  @Override
+  public List<EventSource<?, Application>> prepareEventSources(
+      EventSourceContext<Application> context) {
+    return ApplicationEventSources.prepare(context, roleMap);
   }
 
   @Override
   public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
-    ApplicationStatus status = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
+    Instant now = clock.instant();
+    ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
+    ApplicationStatus status = Serialization.clone(before);
     long generation = app.getMetadata().getGeneration();
+    status.setAppId(app.getMetadata().getUid());
+    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
+    if (status.getPreviousKeys().size() < before.getPreviousKeys().size()) {
+      events.previousKeyRetired(app);
+    }
+
+    Decision decision = decide(app, status, now, generation);
+    if (decision.phase() != Phase.Active) {
+      rbac.revoke(app);
+      status.setBoundProjects(List.of());
+      conditions.set(
+          status,
+          generation,
+          "RolesBound",
+          false,
+          "NotActive",
+          "no RoleBindings while the application is " + decision.phase());
+    }
+    status.setPhase(decision.phase().name());
+    conditions.set(
+        status,
+        generation,
+        "Ready",
+        decision.phase() == Phase.Active,
+        decision.reason(),
+        decision.message());
+    status.setObservedGeneration(generation);
+
+    events.record(
+        app,
+        before,
+        status,
+        decision.phase(),
+        decision.reason(),
+        decision.message(),
+        decision.outcome());
+    UpdateControl<Application> control;
+    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
+      control = UpdateControl.noUpdate();
+    } else {
+      app.setStatus(status);
+      control = UpdateControl.patchStatus(app);
+    }
+    KeySchedule.nextChange(app.getSpec(), status, now)
+        .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
+    return control;
+  }
+
+  record Decision(Phase phase, String reason, String message, Outcome outcome) {
+    Decision(Phase phase, String reason, String message) {
+      this(phase, reason, message, Outcome.UNCHANGED);
+    }
+  }
+
+  private Decision decide(Application app, ApplicationStatus status, Instant now, long gen) {
+    ApplicationSpec spec = app.getSpec();
+    RoleMap map = roleMap.current();
+    List<String> roles = spec.getRoles() == null ? List.of() : spec.getRoles();
+    Optional<String> problem =
+        SpecCheck.problem(spec)
+            .or(
+                () ->
+                    spec.getTokenLifetime() != null && !isDuration(spec.getTokenLifetime())
+                        ? Optional.of("tokenLifetime is not a duration")
+                        : Optional.empty());
+    if (problem.isPresent()) {
+      return new Decision(Phase.Invalid, "InvalidSpec", problem.get());
+    }
+    List<String> unknown = map.unknownRoles(roles);
+    if (!unknown.isEmpty()) {
+      String names = String.join(", ", unknown);
+      conditions.set(
+          status, gen, "RolesKnown", false, "UnknownRoles", "roles not in the role map: " + names);
+      return new Decision(Phase.Invalid, "UnknownRoles", "roles not in the role map: " + names);
+    }
+    conditions.set(status, gen, "RolesKnown", true, "RolesKnown", "every role is in the role map");
+    if (!spec.enabledOrDefault()) {
+      return new Decision(
+          Phase.Disabled,
+          "Disabled",
+          "spec.enabled is false; the secret is kept and cannot be exchanged");
+    }
+    KeyIssuer.refreshExpiry(spec, status);
+    if (spec.getExpires() != null && !KeySchedule.expiryOf(spec, now).get().isAfter(now)) {
+      if (status.getKey() == null) {
+        status.setExpiresAt(KeySchedule.expiryOf(spec, now).get().toString());
+        return new Decision(
+            Phase.Expired, "ExpiryInPast", "spec.expires is in the past; no secret was issued");
+      }
+      return new Decision(
+          Phase.Expired, "Expired", "the secret expired at " + status.getExpiresAt());
+    }
+    String secretName = KeywardNames.secretName(app, spec);
+    Outcome outcome = issuer.ensure(app, spec, status, target(app, secretName), now);
+    if (outcome == Outcome.CONFLICT) {
+      conditions.set(
+          status,
+          gen,
+          "SecretReady",
+          false,
+          "SecretConflict",
+          "Secret " + secretName + " exists and is not managed by this application");
+      return new Decision(
+          Phase.Invalid,
+          "SecretConflict",
+          "Secret " + secretName + " belongs to someone else; choose another spec.secret.name");
+    }
+    conditions.set(
+        status,
+        gen,
+        "SecretReady",
+        true,
+        "SecretReady",
+        "appId and appSecret are in Secret " + secretName);
+    bindRoles(app, map, status, gen);
+    return new Decision(Phase.Active, "Active", "the app secret can be exchanged", outcome);
+  }
+
+  private void bindRoles(Application app, RoleMap map, ApplicationStatus status, long gen) {
+    status.setServiceAccount(KeywardNames.serviceAccountName(app));
+    ApplicationRbac.Outcome outcome = rbac.grant(app, map);
+    status.setBoundProjects(outcome.boundProjects());
+    conditions.set(status, gen, "RolesBound", outcome.bound(), outcome.reason(), outcome.message());
+  }
+
+  private static boolean isDuration(String text) {
+    try {
+      GoDuration.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private KeyIssuer.Target target(Application app, String secretName) {
+    var template = app.getSpec().getSecret();
+    return new KeyIssuer.Target(
+        secretName,
+        KeywardNames.APP_SECRET_DATA_KEY,
+        Map.of(
+            KeywardNames.APP_ID_DATA_KEY,
+            app.getMetadata().getUid(),
+            KeywardNames.TOKEN_ENDPOINT_DATA_KEY,
+            tokenEndpoint),
+        template == null ? Map.of() : template.getLabels(),
+        template == null ? Map.of() : template.getAnnotations());
+  }
+
+  @Override
+  public DeleteControl cleanup(Application app, Context<Application> context) {
+    rbac.revoke(app);
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Application> updateErrorStatus(
+      Application app, Context<Application> context, Exception e) {
+    ApplicationStatus status = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
     boolean changed =
         conditions.set(
             status,
-            generation,
+            app.getMetadata().getGeneration(),
             "Ready",
-            false,
-            "NotSupportedYet",
-            "this Keyward version accepts Applications but does not issue their credentials yet");
-    if (!changed
-        && Phase.Pending.name().equals(status.getPhase())
-        && Objects.equals(generation, status.getObservedGeneration())) {
-      return UpdateControl.noUpdate();
-    }
-    status.setPhase(Phase.Pending.name());
-    status.setObservedGeneration(generation);
+            TRUE.equals(ConditionSet.find(status, "Ready").map(c -> c.getStatus()).orElse(null)),
+            "ReconcileError",
+            ErrorMessages.safe(e));
     app.setStatus(status);
-    return UpdateControl.patchStatus(app);
+    return changed
+        ? ErrorStatusUpdateControl.patchStatus(app)
+        : ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 }

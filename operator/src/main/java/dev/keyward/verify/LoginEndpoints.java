@@ -27,6 +27,7 @@ public final class LoginEndpoints implements Endpoints {
   private final AccessTokenSigner signer;
   private final Duration lifetime;
   private final String issuer;
+  private final String audience;
   private final Clock clock;
 
   public LoginEndpoints(
@@ -35,12 +36,14 @@ public final class LoginEndpoints implements Endpoints {
       AccessTokenSigner signer,
       Duration lifetime,
       String issuer,
+      String audience,
       Clock clock) {
     this.login = login;
     this.gate = gate;
     this.signer = signer;
     this.lifetime = lifetime;
     this.issuer = issuer;
+    this.audience = audience;
     this.clock = clock;
   }
 
@@ -102,7 +105,7 @@ public final class LoginEndpoints implements Endpoints {
         new JWTClaimsSet.Builder()
             .issuer(issuer)
             .subject(id.userId())
-            .audience(issuer)
+            .audience(audience)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(lifetime)))
             .jwtID(UUID.randomUUID().toString())

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Checks an ApiUser's password against its Argon2id record. Each check takes ~19 MiB for tens of
@@ -38,16 +38,16 @@ public final class PasswordLogin {
   private static final String DUMMY_HASH =
       PasswordHasher.hash("keyward-dummy-" + System.nanoTime());
 
-  private final Function<String, Optional<ApiUser>> users;
+  private final BiFunction<String, String, Optional<ApiUser>> users;
   private final RoleMapSource roleMap;
   private final Semaphore permits;
   private final Duration waitForPermit;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
-  /** {@code users} finds an ApiUser by "namespace/username". */
+  /** {@code users} finds an ApiUser by namespace and username. */
   public PasswordLogin(
-      Function<String, Optional<ApiUser>> users,
+      BiFunction<String, String, Optional<ApiUser>> users,
       RoleMapSource roleMap,
       int maxConcurrent,
       Duration waitForPermit) {
@@ -66,7 +66,7 @@ public final class PasswordLogin {
     }
     try {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      Optional<ApiUser> user = users.apply(namespace + "/" + username);
+      Optional<ApiUser> user = users.apply(namespace, username);
       String hash =
           user.filter(u -> u.getSpec().enabledOrDefault())
               .map(u -> u.getStatus() == null ? null : u.getStatus().getPasswordHash())

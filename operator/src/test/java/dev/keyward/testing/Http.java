@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** A plain HTTP client for the operator's endpoints, plus a raw socket for malformed requests. */
 public final class Http {
@@ -17,13 +18,25 @@ public final class Http {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final int port;
+  private final String clientAddress;
 
   public Http(int port) {
+    this(port, null);
+  }
+
+  /** {@code clientAddress} goes into X-Forwarded-For, so tests do not share a failure budget. */
+  public Http(int port, String clientAddress) {
     this.port = port;
+    this.clientAddress = clientAddress;
   }
 
   public HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (clientAddress != null) {
+      request.header("X-Forwarded-For", clientAddress);
+    }
+    return request;
   }
 
   public HttpResponse<String> send(HttpRequest.Builder request) {
@@ -41,6 +54,27 @@ public final class Http {
     HttpRequest.Builder request = request(path);
     if (headers.length > 0) {
       request.headers(headers);
+    }
+    return send(request);
+  }
+
+  public HttpResponse<String> postJson(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A form post; {@code basic} (id:secret, already form-encoded) may be null. */
+  public HttpResponse<String> postForm(String path, String form, String basic) {
+    HttpRequest.Builder request =
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (basic != null) {
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
     return send(request);
   }

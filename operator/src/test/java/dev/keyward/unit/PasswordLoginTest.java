@@ -50,7 +50,8 @@ class PasswordLoginTest {
       Map.of("ns/ann", user("ann", true), "ns/off", user("off", false));
 
   private static PasswordLogin login(int maxConcurrent, Duration wait) {
-    return new PasswordLogin(k -> Optional.ofNullable(USERS.get(k)), ROLES, maxConcurrent, wait);
+    return new PasswordLogin(
+        (ns, name) -> Optional.ofNullable(USERS.get(ns + "/" + name)), ROLES, maxConcurrent, wait);
   }
 
   @Test

@@ -1,0 +1,132 @@
+package dev.keyward.exchange;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.api.Application;
+import dev.keyward.api.ApplicationStatus;
+import dev.keyward.api.KeyHash;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.credential.KeyHasher;
+import dev.keyward.lifecycle.GoDuration;
+import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.status.Phase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Authenticates app id and secret from memory. An informer on Applications (on every replica,
+ * independent of leader election) indexes them by appId; enabled state, deletion, expiry and grace
+ * periods are judged at the instant of the request, so a disabled or deleted Application stops
+ * exchanging as soon as the informer sees the change.
+ */
+public final class ApplicationIndex implements AutoCloseable {
+
+  static final String BY_APP_ID = "byAppId";
+  static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
+
+  private final SharedIndexInformer<Application> apps;
+  private final RoleMapSource roleMap;
+  private final Clock clock;
+
+  private ApplicationIndex(
+      SharedIndexInformer<Application> apps, RoleMapSource roleMap, Clock clock) {
+    this.apps = apps;
+    this.roleMap = roleMap;
+    this.clock = clock;
+  }
+
+  public static ApplicationIndex start(
+      KubernetesClient client, RoleMapSource roleMap, Clock clock) {
+    SharedIndexInformer<Application> apps =
+        client
+            .resources(Application.class)
+            .inAnyNamespace()
+            .withIndexers(Map.of(BY_APP_ID, ApplicationIndex::appIdOf))
+            .inform();
+    return new ApplicationIndex(apps, roleMap, clock);
+  }
+
+  public boolean isSynced() {
+    return apps.hasSynced();
+  }
+
+  /** The Application with this id whose current (or in-grace) secret is {@code secret}. */
+  public Optional<AppClient> authenticate(String appId, String secret) {
+    if (appId == null || secret == null || !KeyFormat.hasValidChecksum(secret)) {
+      return Optional.empty();
+    }
+    String digest = KeyHasher.digest(secret);
+    Instant now = clock.instant();
+    for (Application app : apps.getIndexer().byIndex(BY_APP_ID, appId)) {
+      if (usable(app, digest, now)) {
+        return Optional.of(client(app));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean usable(Application app, String digest, Instant now) {
+    ApplicationStatus status = app.getStatus();
+    if (status == null
+        // The appId is the uid; a status claiming another id was not written by Keyward.
+        || !app.getMetadata().getUid().equals(status.getAppId())
+        || !Phase.Active.name().equals(status.getPhase())
+        || !app.getSpec().enabledOrDefault()
+        || app.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    boolean current =
+        status.getKey() != null
+            && sameDigest(status.getKey(), digest)
+            && (status.getExpiresAt() == null
+                || now.isBefore(Instant.parse(status.getExpiresAt())));
+    return current
+        || status.getPreviousKeys().stream()
+            .anyMatch(
+                k ->
+                    sameDigest(k, digest)
+                        && k.getValidUntil() != null
+                        && now.isBefore(Instant.parse(k.getValidUntil())));
+  }
+
+  private AppClient client(Application app) {
+    List<String> roles = app.getSpec().getRoles() == null ? List.of() : app.getSpec().getRoles();
+    return new AppClient(
+        app.getStatus().getAppId(),
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        KeywardNames.serviceAccountName(app),
+        roles,
+        app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects(),
+        roleMap.current().ceiling(roles, List.of()),
+        app.getSpec().getTokenLifetime() == null
+            ? DEFAULT_TOKEN_LIFETIME
+            : GoDuration.parse(app.getSpec().getTokenLifetime()));
+  }
+
+  private static boolean sameDigest(KeyHash record, String digest) {
+    return KeyHasher.ALGORITHM.equals(record.getAlgorithm())
+        && record.getDigest() != null
+        && MessageDigest.isEqual(
+            record.getDigest().getBytes(StandardCharsets.US_ASCII),
+            digest.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static List<String> appIdOf(Application app) {
+    return app.getStatus() == null || app.getStatus().getAppId() == null
+        ? List.of()
+        : List.of(app.getStatus().getAppId());
+  }
+
+  @Override
+  public void close() {
+    apps.close();
+  }
+}

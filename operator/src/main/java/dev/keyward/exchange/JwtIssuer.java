@@ -1,0 +1,49 @@
+package dev.keyward.exchange;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Signs JWTs with the current signing key (ES256, with its {@code kid}), for access tokens and for
+ * any other token Keyward hands out. Callers supply the claims; the issuer adds nothing but the
+ * header.
+ */
+public final class JwtIssuer {
+
+  /** RFC 9068 media type of JWT access tokens. */
+  public static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+
+  private final SigningKeys keys;
+  private final String issuer;
+
+  public JwtIssuer(SigningKeys keys, String issuer) {
+    this.keys = keys;
+    this.issuer = issuer;
+  }
+
+  /** The {@code iss} value tokens from this installation carry. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** Signs the claims with header {@code typ}; returns the compact serialization. */
+  public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+    ECKey key = keys.signer();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).type(type).keyID(key.getKeyID()).build(),
+            claims);
+    try {
+      jwt.sign(new ECDSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing failed", e);
+    }
+    return jwt.serialize();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.keyward.exchange;
+
+import dev.keyward.http.Endpoints;
+import dev.keyward.verify.AccessTokenSigner;
+import dev.keyward.verify.FailureThrottle;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the token exchange: Application index, signing keys, JWT issuer and endpoints. */
+public final class TokenExchange implements AutoCloseable {
+
+  /** How often each replica re-reads the signing keys (and rotates them when due). */
+  public static final Duration KEY_REFRESH = Duration.ofSeconds(30);
+
+  private final ExchangeSettings settings;
+  private final Clock clock;
+  private final ApplicationIndex apps;
+  private final SigningKeys keys;
+  private final JwtIssuer issuer;
+
+  private TokenExchange(
+      ExchangeSettings settings, Clock clock, ApplicationIndex apps, SigningKeys keys) {
+    this.settings = settings;
+    this.clock = clock;
+    this.apps = apps;
+    this.keys = keys;
+    this.issuer = new JwtIssuer(keys, settings.issuer());
+  }
+
+  public static TokenExchange start(
+      KubernetesClient client, Clock clock, ExchangeSettings settings) {
+    SigningKeys keys = SigningKeys.start(client, settings, clock, KEY_REFRESH);
+    return new TokenExchange(
+        settings, clock, ApplicationIndex.start(client, settings.roleMap(), clock), keys);
+  }
+
+  public Endpoints endpoints(FailureThrottle throttle) {
+    return new TokenExchangeEndpoints(
+        apps,
+        new AccessTokens(issuer, settings.audience(), clock),
+        keys,
+        throttle,
+        settings.issuer());
+  }
+
+  /** Signs arbitrary claims with the current key, for other token-issuing endpoints. */
+  public JwtIssuer jwtIssuer() {
+    return issuer;
+  }
+
+  /** Signs access-token claims ({@code typ: at+jwt}) for password login and similar. */
+  public AccessTokenSigner accessTokenSigner() {
+    return claims -> issuer.sign(claims, JwtIssuer.ACCESS_TOKEN_TYPE);
+  }
+
+  public SigningKeys signingKeys() {
+    return keys;
+  }
+
+  public boolean isSynced() {
+    return apps.isSynced();
+  }
+
+  @Override
+  public void close() {
+    keys.close();
+    apps.close();
+  }
+}

@@ -1,0 +1,231 @@
+package dev.keyward.exchange;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.keyward.http.Endpoints;
+import dev.keyward.http.HttpApi;
+import dev.keyward.verify.FailureThrottle;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Exchanges an Application's id and secret for a signed access token: Run:ai's {@code POST
+ * /api/v1/token} and RFC 6749 client credentials at {@code POST /oauth/token}; publishes the public
+ * signing keys at {@code /.well-known/jwks.json} and RFC 8414 metadata beside them.
+ */
+public final class TokenExchangeEndpoints implements Endpoints {
+
+  static final String RUNAI_PATH = "/api/v1/token";
+  static final String TOKEN_PATH = "/oauth/token";
+  static final String JWKS_PATH = "/.well-known/jwks.json";
+
+  private final ApplicationIndex apps;
+  private final AccessTokens tokens;
+  private final SigningKeys keys;
+  private final FailureThrottle throttle;
+  private final String issuer;
+
+  public TokenExchangeEndpoints(
+      ApplicationIndex apps,
+      AccessTokens tokens,
+      SigningKeys keys,
+      FailureThrottle throttle,
+      String issuer) {
+    this.apps = apps;
+    this.tokens = tokens;
+    this.keys = keys;
+    this.throttle = throttle;
+    this.issuer = issuer.replaceAll("/+$", "");
+  }
+
+  @Override
+  public void mount(Router router) {
+    BodyHandler body =
+        BodyHandler.create().setBodyLimit(HttpApi.MAX_BODY_BYTES).setHandleFileUploads(false);
+    router.post(RUNAI_PATH).handler(body).handler(this::runai);
+    router.post(TOKEN_PATH).handler(body).handler(this::clientCredentials);
+    router.get(JWKS_PATH).handler(this::jwks);
+    router.get("/.well-known/oauth-authorization-server").handler(this::metadata);
+  }
+
+  /** Run:ai: {@code {"grantType":"app_token","AppId":…,"AppSecret":…}} → {@code accessToken}. */
+  private void runai(RoutingContext ctx) {
+    TokenResponse out = new TokenResponse(ctx);
+    if (out.throttled(throttle)) {
+      return;
+    }
+    JsonObject request;
+    try {
+      request = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      request = null;
+    }
+    if (request == null) {
+      out.error(400, "invalid_request", "the body must be a JSON object");
+      return;
+    }
+    if (!"app_token".equals(request.getValue("grantType"))) {
+      out.error(400, "unsupported_grant_type", "grantType must be app_token");
+      return;
+    }
+    Optional<AppClient> client =
+        apps.authenticate(text(request, "AppId"), text(request, "AppSecret"));
+    if (client.isEmpty()) {
+      out.invalidClient(throttle, false);
+      return;
+    }
+    out.ok(
+        new JsonObject()
+            .put("accessToken", tokens.mint(client.get(), client.get().scopes()).token()));
+  }
+
+  /** RFC 6749 section 4.4: client credentials grant. */
+  private void clientCredentials(RoutingContext ctx) {
+    TokenResponse out = new TokenResponse(ctx);
+    if (out.throttled(throttle)) {
+      return;
+    }
+    var form = ctx.request().formAttributes();
+    if (!ctx.queryParams().isEmpty()) {
+      out.error(400, "invalid_request", "parameters go in the form body, not the query string");
+      return;
+    }
+    for (String name : form.names()) {
+      if (form.getAll(name).size() > 1) {
+        out.error(400, "invalid_request", "parameter " + name + " appears more than once");
+        return;
+      }
+    }
+    String grant = form.get("grant_type");
+    if (grant == null) {
+      out.error(400, "invalid_request", "grant_type is required");
+      return;
+    }
+    if (!"client_credentials".equals(grant)) {
+      out.error(400, "unsupported_grant_type", "only client_credentials is supported");
+      return;
+    }
+    ClientCredentials.Result credentials = ClientCredentials.from(ctx.request().headers(), form);
+    if (credentials.malformed().isPresent()) {
+      out.error(400, "invalid_request", credentials.malformed().get());
+      return;
+    }
+    Optional<AppClient> client =
+        credentials.presented()
+            ? apps.authenticate(credentials.id().get(), credentials.secret().get())
+            : Optional.empty();
+    if (client.isEmpty()) {
+      out.invalidClient(throttle, true);
+      return;
+    }
+    Set<String> granted = client.get().scopes();
+    String requested = form.get("scope");
+    if (requested != null) {
+      Set<String> asked = new LinkedHashSet<>(Arrays.asList(requested.trim().split(" +")));
+      asked.remove("");
+      if (!granted.containsAll(asked)) {
+        out.error(400, "invalid_scope", "the requested scope exceeds the application's roles");
+        return;
+      }
+      granted = asked;
+    }
+    AccessTokens.Minted minted = tokens.mint(client.get(), granted);
+    out.ok(
+        new JsonObject()
+            .put("access_token", minted.token())
+            .put("token_type", "Bearer")
+            .put("expires_in", minted.expiresIn())
+            .put("scope", minted.scope()));
+  }
+
+  private void jwks(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Type", "application/jwk-set+json")
+        // Shorter than the time a new key is published ahead of its use.
+        .putHeader("Cache-Control", "public, max-age=300")
+        .end(JSONObjectUtils.toJSONString(keys.publicKeys().toJSONObject(true)));
+  }
+
+  private void metadata(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("issuer", issuer)
+                .put("token_endpoint", issuer + TOKEN_PATH)
+                .put("jwks_uri", issuer + JWKS_PATH)
+                .put("grant_types_supported", new JsonArray().add("client_credentials"))
+                .put(
+                    "token_endpoint_auth_methods_supported",
+                    new JsonArray().add("client_secret_basic").add("client_secret_post"))
+                .encode());
+  }
+
+  private static String text(JsonObject request, String field) {
+    return request.getValue(field) instanceof String s ? s : null;
+  }
+
+  /** Writes token responses: never cached, errors in RFC 6749 section 5.2 form. */
+  private static final class TokenResponse {
+    private final RoutingContext ctx;
+
+    TokenResponse(RoutingContext ctx) {
+      this.ctx = ctx;
+    }
+
+    boolean throttled(FailureThrottle throttle) {
+      Optional<Duration> wait = throttle.retryAfter(client(ctx));
+      if (wait.isEmpty()) {
+        return false;
+      }
+      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+      error(429, "too_many_failures", "too many failed attempts; retry later");
+      return true;
+    }
+
+    void invalidClient(FailureThrottle throttle, boolean basicChallenge) {
+      throttle.recordFailure(client(ctx));
+      if (basicChallenge) {
+        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"keyward\"");
+      }
+      // One answer for unknown, wrong, disabled, expired and deleted applications.
+      error(401, "invalid_client", "client authentication failed");
+    }
+
+    void ok(JsonObject body) {
+      send(200, body);
+    }
+
+    void error(int status, String code, String description) {
+      send(status, new JsonObject().put("error", code).put("error_description", description));
+    }
+
+    private void send(int status, JsonObject body) {
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .putHeader("Pragma", "no-cache")
+          .end(body.encode());
+    }
+
+    /** The first X-Forwarded-For hop (set by the proxy in front), else the peer address. */
+    private static String client(RoutingContext ctx) {
+      String forwarded = ctx.request().getHeader("X-Forwarded-For");
+      if (forwarded != null && !forwarded.isBlank()) {
+        return forwarded.split(",")[0].trim();
+      }
+      return ctx.request().remoteAddress() == null
+          ? "unknown"
+          : ctx.request().remoteAddress().host();
+    }
+  }
+}

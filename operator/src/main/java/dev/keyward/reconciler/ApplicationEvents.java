@@ -1,0 +1,106 @@
+package dev.keyward.reconciler;
+
+import dev.keyward.api.Application;
+import dev.keyward.api.ApplicationStatus;
+import dev.keyward.api.Condition;
+import dev.keyward.event.EventRecorder;
+import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.KeyIssuer.Outcome;
+import dev.keyward.status.ConditionSet;
+import dev.keyward.status.Phase;
+import java.util.Objects;
+
+/** Turns an Application's transitions into Events; messages carry hints, never secrets. */
+final class ApplicationEvents {
+
+  private final EventRecorder events;
+
+  ApplicationEvents(EventRecorder events) {
+    this.events = events;
+  }
+
+  void previousKeyRetired(Application app) {
+    events.record(
+        app,
+        Reason.PreviousKeyRetired,
+        "a previous app secret's grace period ended; it can no longer be exchanged");
+  }
+
+  void record(
+      Application app,
+      ApplicationStatus before,
+      ApplicationStatus after,
+      Phase phase,
+      String reason,
+      String message,
+      Outcome outcome) {
+    keyOutcome(app, after, outcome);
+    if (!Objects.equals(before.getPhase(), after.getPhase())
+        || !Objects.equals(reasonOf(before, "Ready"), reason)) {
+      switch (phase) {
+        case Active -> events.record(app, Reason.Activated, "application is active");
+        case Disabled -> events.record(app, Reason.Disabled, message);
+        case Expired -> events.record(app, Reason.Expired, message);
+        case Pending -> {}
+        case Invalid ->
+            events.record(
+                app,
+                switch (reason) {
+                  case "SecretConflict" -> Reason.SecretConflict;
+                  case "InvalidSpec" -> Reason.InvalidSpec;
+                  default -> Reason.UnknownRoles;
+                },
+                message);
+      }
+    }
+    Condition bound = ConditionSet.find(after, "RolesBound").orElse(null);
+    Condition was = ConditionSet.find(before, "RolesBound").orElse(null);
+    if (bound == null || (was != null && was.sameStateAs(bound))) {
+      return;
+    }
+    switch (bound.getReason()) {
+      case "BindForbidden" -> events.record(app, Reason.BindForbidden, bound.getMessage());
+      case "ProjectMissing" -> events.record(app, Reason.ProjectMissing, bound.getMessage());
+      case "ServiceAccountConflict" ->
+          events.record(app, Reason.ServiceAccountConflict, bound.getMessage());
+      case "RolesBound" -> events.record(app, Reason.RolesBound, bound.getMessage());
+      default -> {}
+    }
+  }
+
+  private void keyOutcome(Application app, ApplicationStatus after, Outcome outcome) {
+    String secret = after.getSecretName();
+    String hint = after.getKey() == null ? "" : after.getKey().getHint();
+    switch (outcome) {
+      case ISSUED ->
+          events.record(app, Reason.KeyIssued, "issued app secret " + hint + " into " + secret);
+      case ADOPTED ->
+          events.record(
+              app, Reason.KeyAdopted, "recorded app secret " + hint + " found in " + secret);
+      case ROTATED ->
+          events.record(
+              app,
+              Reason.KeyRotated,
+              "rotated to app secret "
+                  + hint
+                  + (after.getPreviousKeys().isEmpty()
+                      ? "; the previous one stopped working"
+                      : "; the previous one works until its grace period ends"));
+      case REISSUED_SECRET_DELETED, REISSUED_SECRET_EDITED ->
+          events.record(
+              app,
+              Reason.KeyReissued,
+              "Secret "
+                  + secret
+                  + (outcome == Outcome.REISSUED_SECRET_DELETED ? " was deleted" : " was edited")
+                  + ": issued new app secret "
+                  + hint
+                  + "; the old one no longer works");
+      default -> {}
+    }
+  }
+
+  private static String reasonOf(ApplicationStatus status, String type) {
+    return ConditionSet.find(status, type).map(Condition::getReason).orElse(null);
+  }
+}
