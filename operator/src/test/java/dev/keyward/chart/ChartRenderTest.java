@@ -140,6 +140,34 @@ class ChartRenderTest {
   }
 
   @Test
+  void publicUrlDefaultsToTheServiceAndCanBeSet() {
+    List<String> defaults =
+        HelmChart.named(render(Map.of()), Deployment.class, "keyward")
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    List<String> set =
+        HelmChart.named(
+                render(Map.of("publicUrl", "https://keys.example.com")),
+                Deployment.class,
+                "keyward")
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+
+    assertThat(defaults).contains("--public-url=http://keyward." + NS + ".svc:8080");
+    assertThat(set).contains("--public-url=https://keys.example.com");
+  }
+
+  @Test
   void roleMapValuesBecomeTheMountedRoleMapFile() throws Exception {
     ConfigMap configMap =
         HelmChart.named(render(Map.of()), ConfigMap.class, "keyward-role-map").orElseThrow();
