@@ -121,7 +121,7 @@ public final class Benchmark {
             heapWithTokens,
             heapWithSecrets,
             heapInfo,
-            JwtIssueRate.measure(settings.load()));
+            JwtIssueRate.measure(client, "bench", settings.load()));
       }
     }
   }

@@ -1,7 +1,14 @@
 package dev.keyward.bench;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.exchange.JwtIssuer;
+import dev.keyward.exchange.SigningKeys;
+import dev.keyward.rolemap.RoleMap;
+import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.verify.AccessTokenSigner;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -10,21 +17,23 @@ import java.util.UUID;
 
 /**
  * The JWT issue rate: access tokens (RFC 9068 claims) signed per second in-process through
- * Keyward's {@link AccessTokenSigner}. While Keyward has no signer implementation the row says
- * "pending" rather than show a number that was not measured.
+ * Keyward's {@link AccessTokenSigner}: ES256 with the operator's signing keys, kept in a Secret.
  */
 final class JwtIssueRate {
 
   private JwtIssueRate() {}
 
-  /** Tokens signed per second, or empty while there is no signer to measure. */
-  static Optional<Double> measure(Duration duration) {
-    return signer().map(signer -> rate(signer, duration));
-  }
-
-  /** Keyward's signer, once the operator has one; none exists yet. */
-  private static Optional<AccessTokenSigner> signer() {
-    return Optional.empty();
+  /** Tokens signed per second with signing keys kept in the given namespace. */
+  static Optional<Double> measure(KubernetesClient client, String namespace, Duration duration) {
+    ExchangeSettings settings =
+        ExchangeSettings.defaults(
+            "https://keyward.example", namespace, RoleMapSource.of(RoleMap.EMPTY));
+    try (SigningKeys keys =
+        SigningKeys.start(client, settings, Clock.systemUTC(), Duration.ofMinutes(5))) {
+      JwtIssuer issuer = new JwtIssuer(keys, settings.issuer());
+      AccessTokenSigner signer = claims -> issuer.sign(claims, JwtIssuer.ACCESS_TOKEN_TYPE);
+      return Optional.of(rate(signer, duration));
+    }
   }
 
   static double rate(AccessTokenSigner signer, Duration duration) {
