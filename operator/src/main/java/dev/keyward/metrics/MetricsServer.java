@@ -1,9 +1,8 @@
 package dev.keyward.metrics;
 
+import dev.keyward.http.ListeningServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +12,21 @@ public final class MetricsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final Vertx vertx;
-  private final HttpServer server;
+  private final ListeningServer server;
 
-  private MetricsServer(Vertx vertx, HttpServer server) {
-    this.vertx = vertx;
+  private MetricsServer(ListeningServer server) {
     this.server = server;
   }
 
   /** Starts on the given port (0 picks a free one); {@code beforeScrape} refreshes gauges. */
   public static MetricsServer start(
       int port, PrometheusMeterRegistry registry, Runnable beforeScrape) {
-    Vertx vertx = Vertx.vertx();
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
+    return new MetricsServer(
+        ListeningServer.listen(
+            "metrics",
+            port,
+            new HttpServerOptions(),
+            vertx ->
                 request -> {
                   if (!"/metrics".equals(request.path())) {
                     request.response().setStatusCode(404).end();
@@ -49,23 +47,15 @@ public final class MetricsServer implements AutoCloseable {
                             log.warn("metrics scrape failed: {}", e.toString());
                             request.response().setStatusCode(500).end();
                           });
-                });
-    try {
-      server.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      vertx.close();
-      throw new IllegalStateException("cannot listen on metrics port " + port, e);
-    }
-    log.info("metrics on port {}", server.actualPort());
-    return new MetricsServer(vertx, server);
+                }));
   }
 
   public int port() {
-    return server.actualPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    server.close();
   }
 }

@@ -1,33 +1,27 @@
 package dev.keyward.operator;
 
+import dev.keyward.http.ListeningServer;
 import io.javaoperatorsdk.operator.RuntimeInfo;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.http.HttpServerOptions;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Liveness ({@code /healthz}) and readiness ({@code /readyz}) endpoints for the kubelet. */
 public final class HealthServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
+  private final ListeningServer server;
 
-  private final Vertx vertx;
-  private final HttpServer server;
-
-  private HealthServer(Vertx vertx, HttpServer server) {
-    this.vertx = vertx;
+  private HealthServer(ListeningServer server) {
     this.server = server;
   }
 
   /** Starts on the given port (0 picks a free one); readiness follows the operator's informers. */
   public static HealthServer start(int port, Supplier<RuntimeInfo> runtimeInfo) {
-    Vertx vertx = Vertx.vertx();
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
+    return new HealthServer(
+        ListeningServer.listen(
+            "health endpoints",
+            port,
+            new HttpServerOptions(),
+            vertx ->
                 request -> {
                   String path = request.path();
                   if ("/healthz".equals(path)) {
@@ -43,23 +37,15 @@ public final class HealthServer implements AutoCloseable {
                   } else {
                     request.response().setStatusCode(404).end();
                   }
-                });
-    try {
-      server.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      vertx.close();
-      throw new IllegalStateException("cannot listen on health port " + port, e);
-    }
-    log.info("health endpoints on port {}", server.actualPort());
-    return new HealthServer(vertx, server);
+                }));
   }
 
   public int port() {
-    return server.actualPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+    server.close();
   }
 }

@@ -17,6 +17,7 @@ import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
+import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -124,24 +125,11 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
     Optional<ApiUser> owner = context.getSecondaryResource(ApiUser.class);
     Decision decision = decide(token, owner, status, now, generation);
-    status.setPhase(decision.phase().name());
-    conditions.set(
-        status,
-        generation,
-        "Ready",
-        decision.phase() == Phase.Active,
-        decision.reason(),
-        decision.message());
-    status.setObservedGeneration(generation);
+    conditions.setPhase(
+        status, generation, decision.phase(), decision.reason(), decision.message());
 
     recordTransition(token, before, status, decision);
-    UpdateControl<ApiToken> control;
-    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      token.setStatus(status);
-      control = UpdateControl.patchStatus(token);
-    }
+    UpdateControl<ApiToken> control = StatusPatch.ifChanged(token, before, status);
     if (SpecCheck.problem(token.getSpec()).isPresent()) {
       return control;
     }

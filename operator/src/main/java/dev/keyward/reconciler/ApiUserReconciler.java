@@ -10,6 +10,7 @@ import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
+import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -102,9 +103,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       reason = "Active";
       message = "user is active with " + status.getTokenCount() + " token(s)";
     }
-    status.setPhase(phase.name());
-    conditions.set(status, generation, "Ready", phase == Phase.Active, reason, message);
-    status.setObservedGeneration(generation);
+    conditions.setPhase(status, generation, phase, reason, message);
     if (!Objects.equals(before.getPhase(), status.getPhase())) {
       switch (phase) {
         case Active -> events.record(user, Reason.Activated, message);
@@ -113,13 +112,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       }
     }
 
-    UpdateControl<ApiUser> control;
-    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      user.setStatus(status);
-      control = UpdateControl.patchStatus(user);
-    }
+    UpdateControl<ApiUser> control = StatusPatch.ifChanged(user, before, status);
     if (user.getSpec().getPassword() != null
         && user.getSpec().getPassword().getSecretRef() != null) {
       control.rescheduleAfter(SUPPLIED_PASSWORD_RECHECK);

@@ -17,6 +17,7 @@ import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
+import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -101,15 +101,8 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
           "NotActive",
           "no RoleBindings while the application is " + decision.phase());
     }
-    status.setPhase(decision.phase().name());
-    conditions.set(
-        status,
-        generation,
-        "Ready",
-        decision.phase() == Phase.Active,
-        decision.reason(),
-        decision.message());
-    status.setObservedGeneration(generation);
+    conditions.setPhase(
+        status, generation, decision.phase(), decision.reason(), decision.message());
 
     events.record(
         app,
@@ -119,13 +112,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.reason(),
         decision.message(),
         decision.outcome());
-    UpdateControl<Application> control;
-    if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      app.setStatus(status);
-      control = UpdateControl.patchStatus(app);
-    }
+    UpdateControl<Application> control = StatusPatch.ifChanged(app, before, status);
     KeySchedule.nextChange(app.getSpec(), status, now)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;

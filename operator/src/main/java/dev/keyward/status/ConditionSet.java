@@ -53,6 +53,14 @@ public final class ConditionSet {
     return changed;
   }
 
+  /** Sets the phase and the Ready condition (true only when Active) and stamps the generation. */
+  public void setPhase(
+      KeywardStatus status, long generation, Phase phase, String reason, String message) {
+    status.setPhase(phase.name());
+    set(status, generation, "Ready", phase == Phase.Active, reason, message);
+    status.setObservedGeneration(generation);
+  }
+
   /** Removes a condition that no longer applies; returns true when there was one. */
   public boolean remove(KeywardStatus status, String type) {
     List<Condition> conditions = new ArrayList<>(status.getConditions());

@@ -1,0 +1,59 @@
+package dev.keyward.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A Vert.x HTTP server on its own event loop: started listening, closed with its Vert.x. */
+public final class ListeningServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ListeningServer.class);
+
+  private final Vertx vertx;
+  private final HttpServer server;
+
+  private ListeningServer(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  /**
+   * Listens on {@code port} (0 picks a free one) with the handler the factory builds for the new
+   * Vert.x; fails when the port cannot be bound.
+   */
+  public static ListeningServer listen(
+      String what,
+      int port,
+      HttpServerOptions options,
+      Function<Vertx, Handler<HttpServerRequest>> handler) {
+    Vertx vertx = Vertx.vertx();
+    HttpServer server = vertx.createHttpServer(options).requestHandler(handler.apply(vertx));
+    try {
+      server.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("cannot listen on " + what + " port " + port, e);
+    }
+    log.info("{} on port {}", what, server.actualPort());
+    return new ListeningServer(vertx, server);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
+  }
+}
