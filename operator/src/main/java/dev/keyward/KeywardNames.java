@@ -14,6 +14,10 @@ public final class KeywardNames {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "keyward";
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+
+  /** The kind of the resource a Secret belongs to, so each controller caches only its own. */
+  public static final String OWNER_KIND_LABEL = "keyward.dev/owner-kind";
+
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
   /** Digest of the credential the Secret holds, written with it: tells a crash from an edit. */
@@ -89,6 +93,11 @@ public final class KeywardNames {
   /** Label selector for every RoleBinding Keyward made for this Application. */
   public static String roleBindingSelector(Application app) {
     return MANAGED_SELECTOR + "," + APP_UID_LABEL + "=" + app.getMetadata().getUid();
+  }
+
+  /** Selects the Secrets Keyward made for resources of one kind. */
+  public static String managedSelector(String ownerKind) {
+    return MANAGED_SELECTOR + "," + OWNER_KIND_LABEL + "=" + ownerKind;
   }
 
   public static String secretName(HasMetadata owner, CredentialSpec spec) {

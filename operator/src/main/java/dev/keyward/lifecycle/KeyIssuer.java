@@ -73,7 +73,8 @@ public final class KeyIssuer {
         status.setLastRotationRequest(rotationRequest(owner));
         return Outcome.ROTATED;
       }
-      secrets.reapplyTemplate(existing.get(), target.labels(), target.annotations());
+      secrets.reapplyTemplate(
+          existing.get(), owner.getKind(), target.labels(), target.annotations());
       return Outcome.UNCHANGED;
     }
     if (value.isPresent()

@@ -9,8 +9,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 /**
- * The Secret informer of a controller: label-selected, so only Keyward's own Secrets are ever
- * cached, and mapped to the owning resource through its owner reference.
+ * The Secret informer of a controller: label-selected, so only the Secrets Keyward made for this
+ * controller's kind are cached (not unrelated Secrets, nor another controller's), and mapped to the
+ * owning resource through its owner reference.
  */
 public final class ManagedSecrets {
 
@@ -20,7 +21,7 @@ public final class ManagedSecrets {
       Class<P> ownerType, EventSourceContext<P> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ownerType)
-            .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
+            .withLabelSelector(KeywardNames.managedSelector(HasMetadata.getKind(ownerType)))
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ownerType))
             .build(),
         context);

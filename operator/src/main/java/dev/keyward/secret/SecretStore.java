@@ -4,6 +4,7 @@ import static dev.keyward.KeywardNames.DIGEST_ANNOTATION;
 import static dev.keyward.KeywardNames.MANAGED_BY;
 import static dev.keyward.KeywardNames.MANAGED_BY_LABEL;
 
+import dev.keyward.KeywardNames;
 import dev.keyward.credential.KeyHasher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -81,6 +82,7 @@ public final class SecretStore {
       labels.putAll(templateLabels);
     }
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(KeywardNames.OWNER_KIND_LABEL, owner.getKind());
     Map<String, String> annotations = new LinkedHashMap<>();
     if (templateAnnotations != null) {
       annotations.putAll(templateAnnotations);
@@ -111,8 +113,14 @@ public final class SecretStore {
 
   /** Re-applies template labels and annotations that someone removed or changed. */
   public boolean reapplyTemplate(
-      Secret secret, Map<String, String> templateLabels, Map<String, String> templateAnnotations) {
-    boolean labelsOk = containsAll(secret.getMetadata().getLabels(), templateLabels);
+      Secret secret,
+      String ownerKind,
+      Map<String, String> templateLabels,
+      Map<String, String> templateAnnotations) {
+    Map<String, String> wantedLabels = new HashMap<>(orEmpty(templateLabels));
+    wantedLabels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    wantedLabels.put(KeywardNames.OWNER_KIND_LABEL, ownerKind);
+    boolean labelsOk = containsAll(secret.getMetadata().getLabels(), wantedLabels);
     boolean annotationsOk = containsAll(secret.getMetadata().getAnnotations(), templateAnnotations);
     if (labelsOk && annotationsOk) {
       return false;
@@ -124,8 +132,7 @@ public final class SecretStore {
         .edit(
             s -> {
               Map<String, String> labels = new HashMap<>(orEmpty(s.getMetadata().getLabels()));
-              labels.putAll(orEmpty(templateLabels));
-              labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+              labels.putAll(wantedLabels);
               Map<String, String> annotations =
                   new HashMap<>(orEmpty(s.getMetadata().getAnnotations()));
               annotations.putAll(orEmpty(templateAnnotations));
