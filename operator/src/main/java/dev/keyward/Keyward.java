@@ -1,6 +1,7 @@
 package dev.keyward;
 
 import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +116,14 @@ public final class Keyward implements Callable<Integer> {
   String namespace;
 
   @Option(
+      names = "--trusted-proxies",
+      split = ",",
+      description =
+          "Networks (CIDR) of the proxies whose X-Forwarded-For is believed when throttling"
+              + " per client; \"none\" trusts none (default: loopback and private networks).")
+  List<String> trustedProxies;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -183,6 +193,9 @@ public final class Keyward implements Callable<Integer> {
             : Optional.empty();
     KeywardOperator operator =
         new KeywardOperator(client, config, new OperatorOptions(election, registry));
+    if (trustedProxies != null) {
+      ClientAddress.trustProxies(trustedProxies.contains("none") ? List.of() : trustedProxies);
+    }
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
     VerificationServer verification =

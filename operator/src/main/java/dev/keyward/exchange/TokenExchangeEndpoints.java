@@ -1,6 +1,7 @@
 package dev.keyward.exchange;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.Endpoints;
 import dev.keyward.http.HttpApi;
 import dev.keyward.verify.FailureThrottle;
@@ -217,15 +218,9 @@ public final class TokenExchangeEndpoints implements Endpoints {
           .end(body.encode());
     }
 
-    /** The first X-Forwarded-For hop (set by the proxy in front), else the peer address. */
+    /** The calling client, as far as trusted proxies vouch for it. */
     private static String client(RoutingContext ctx) {
-      String forwarded = ctx.request().getHeader("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        return forwarded.split(",")[0].trim();
-      }
-      return ctx.request().remoteAddress() == null
-          ? "unknown"
-          : ctx.request().remoteAddress().host();
+      return ClientAddress.of(ctx);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.verify;
 
+import dev.keyward.http.ClientAddress;
 import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
@@ -85,13 +86,9 @@ public final class KeyGate {
                 .encode());
   }
 
-  /** The first X-Forwarded-For hop (set by the proxy in front), else the peer address. */
+  /** The calling client, as far as trusted proxies vouch for it. */
   public static String clientOf(RoutingContext ctx) {
-    String forwarded = ctx.request().getHeader("X-Forwarded-For");
-    if (forwarded != null && !forwarded.isBlank()) {
-      return forwarded.split(",")[0].trim();
-    }
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    return ClientAddress.of(ctx);
   }
 
   public CredentialIndex index() {
