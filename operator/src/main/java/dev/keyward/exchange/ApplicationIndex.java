@@ -4,6 +4,7 @@ import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.api.KeyHash;
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.GoDuration;
@@ -49,7 +50,9 @@ public final class ApplicationIndex implements AutoCloseable {
             .resources(Application.class)
             .inAnyNamespace()
             .withIndexers(Map.of(BY_APP_ID, ApplicationIndex::appIdOf))
-            .inform();
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>())
+            .run();
     return new ApplicationIndex(apps, roleMap, clock);
   }
 

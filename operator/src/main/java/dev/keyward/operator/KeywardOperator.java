@@ -1,5 +1,6 @@
 package dev.keyward.operator;
 
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.KeyIssuer;
@@ -59,8 +60,11 @@ public final class KeywardOperator implements AutoCloseable {
         new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
     operator.register(
         new ApiUserReconciler(
-            new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()));
-    operator.register(new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()));
+            new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()),
+        o -> o.withItemStore(new PrunedItemStore<>()));
+    operator.register(
+        new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()),
+        o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
     operator.register(
@@ -70,7 +74,8 @@ public final class KeywardOperator implements AutoCloseable {
             new ApplicationRbac(new ApplicationServiceAccount(client), new ProjectBindings(client)),
             events,
             config.clock(),
-            config.tokenEndpoint()));
+            config.tokenEndpoint()),
+        o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
 

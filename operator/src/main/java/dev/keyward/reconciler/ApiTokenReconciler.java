@@ -7,6 +7,7 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer;
@@ -95,6 +96,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                         Set.of(
                             new ResourceID(
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
+                .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
     var secrets = ManagedSecrets.eventSource(ApiToken.class, context);

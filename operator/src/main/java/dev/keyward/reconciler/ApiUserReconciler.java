@@ -4,6 +4,7 @@ import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.PasswordKeeper;
@@ -60,6 +61,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
                     (ApiToken t) ->
                         Set.of(
                             new ResourceID(t.getSpec().getUser(), t.getMetadata().getNamespace())))
+                .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
     var secrets = ManagedSecrets.eventSource(ApiUser.class, context);

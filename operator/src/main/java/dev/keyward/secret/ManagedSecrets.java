@@ -1,6 +1,7 @@
 package dev.keyward.secret;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.cache.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -23,6 +24,7 @@ public final class ManagedSecrets {
         InformerEventSourceConfiguration.from(Secret.class, ownerType)
             .withLabelSelector(KeywardNames.managedSelector(HasMetadata.getKind(ownerType)))
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ownerType))
+            .withItemStore(new PrunedItemStore<>())
             .build(),
         context);
   }

@@ -5,6 +5,7 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeyHash;
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.status.Phase;
@@ -50,13 +51,17 @@ public final class CredentialIndex implements AutoCloseable {
                 Map.of(
                     BY_USERNAME,
                     u -> List.of(u.getMetadata().getNamespace() + "/" + KeywardNames.username(u))))
-            .inform();
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>())
+            .run();
     SharedIndexInformer<ApiToken> tokens =
         client
             .resources(ApiToken.class)
             .inAnyNamespace()
             .withIndexers(Map.of(BY_DIGEST, CredentialIndex::digestsOf))
-            .inform();
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>())
+            .run();
     return new CredentialIndex(tokens, users, clock);
   }
 
