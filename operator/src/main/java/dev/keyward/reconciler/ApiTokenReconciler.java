@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   static final String BY_USER_INDEX = "byUser";
+  private static final String INVALID_SPEC = "InvalidSpec";
 
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
@@ -132,7 +133,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
     recordTransition(token, before, status, decision);
     UpdateControl<ApiToken> control = StatusPatch.ifChanged(token, before, status);
-    if (SpecCheck.problem(token.getSpec()).isPresent()) {
+    if (INVALID_SPEC.equals(decision.reason())) {
       return control;
     }
     KeySchedule.nextChange(token.getSpec(), status, now)
@@ -156,7 +157,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     boolean hasKey = status.getKey() != null;
     Optional<String> specProblem = SpecCheck.problem(spec);
     if (specProblem.isPresent()) {
-      return new Decision(Phase.Invalid, "InvalidSpec", specProblem.get());
+      return new Decision(Phase.Invalid, INVALID_SPEC, specProblem.get());
     }
     if (owner.isEmpty() || owner.get().getMetadata().getDeletionTimestamp() != null) {
       conditions.set(
@@ -319,9 +320,11 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       case Invalid ->
           events.record(
               token,
-              "SecretConflict".equals(decision.reason())
-                  ? Reason.SecretConflict
-                  : Reason.ScopesNotAllowed,
+              switch (decision.reason()) {
+                case "SecretConflict" -> Reason.SecretConflict;
+                case INVALID_SPEC -> Reason.InvalidSpec;
+                default -> Reason.ScopesNotAllowed;
+              },
               decision.message());
     }
   }
