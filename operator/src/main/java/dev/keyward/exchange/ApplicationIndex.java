@@ -4,7 +4,7 @@ import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.api.KeyHash;
-import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.IndexedInformers;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.GoDuration;
@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,13 +45,7 @@ public final class ApplicationIndex implements AutoCloseable {
   public static ApplicationIndex start(
       KubernetesClient client, RoleMapSource roleMap, Clock clock) {
     SharedIndexInformer<Application> apps =
-        client
-            .resources(Application.class)
-            .inAnyNamespace()
-            .withIndexers(Map.of(BY_APP_ID, ApplicationIndex::appIdOf))
-            .runnableInformer(0)
-            .itemStore(new PrunedItemStore<>())
-            .run();
+        IndexedInformers.start(client, Application.class, BY_APP_ID, ApplicationIndex::appIdOf);
     return new ApplicationIndex(apps, roleMap, clock);
   }
 

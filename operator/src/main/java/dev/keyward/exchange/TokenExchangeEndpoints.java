@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -183,17 +182,17 @@ public final class TokenExchangeEndpoints implements Endpoints {
     }
 
     boolean throttled(FailureThrottle throttle) {
-      Optional<Duration> wait = throttle.retryAfter(client(ctx));
-      if (wait.isEmpty()) {
+      Optional<Long> seconds = throttle.retryAfterSeconds(ClientAddress.of(ctx));
+      if (seconds.isEmpty()) {
         return false;
       }
-      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+      ctx.response().putHeader("Retry-After", Long.toString(seconds.get()));
       error(429, "too_many_failures", "too many failed attempts; retry later");
       return true;
     }
 
     void invalidClient(FailureThrottle throttle, boolean basicChallenge) {
-      throttle.recordFailure(client(ctx));
+      throttle.recordFailure(ClientAddress.of(ctx));
       if (basicChallenge) {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"keyward\"");
       }
@@ -216,11 +215,6 @@ public final class TokenExchangeEndpoints implements Endpoints {
           .putHeader("Cache-Control", "no-store")
           .putHeader("Pragma", "no-cache")
           .end(body.encode());
-    }
-
-    /** The calling client, as far as trusted proxies vouch for it. */
-    private static String client(RoutingContext ctx) {
-      return ClientAddress.of(ctx);
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.keyward.reconciler;
 
-import static dev.keyward.status.ConditionSet.TRUE;
-
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenSpec;
@@ -9,6 +7,7 @@ import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.event.KeyEvents;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -265,47 +264,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   private void recordTransition(
       ApiToken token, ApiTokenStatus before, ApiTokenStatus after, Decision decision) {
-    String secret = after.getSecretName();
-    switch (decision.outcome()) {
-      case ISSUED ->
-          events.record(
-              token,
-              Reason.KeyIssued,
-              "issued key " + after.getKey().getHint() + " into Secret " + secret);
-      case ADOPTED ->
-          events.record(
-              token,
-              Reason.KeyAdopted,
-              "recorded key " + after.getKey().getHint() + " found in Secret " + secret);
-      case ROTATED ->
-          events.record(
-              token,
-              Reason.KeyRotated,
-              "rotated to key "
-                  + after.getKey().getHint()
-                  + (after.getPreviousKeys().isEmpty()
-                      ? "; the previous key stopped verifying"
-                      : "; the previous key verifies until its grace period ends"));
-      case REISSUED_SECRET_DELETED ->
-          events.record(
-              token,
-              Reason.KeyReissued,
-              "Secret "
-                  + secret
-                  + " was deleted: issued new key "
-                  + after.getKey().getHint()
-                  + "; the old key no longer verifies");
-      case REISSUED_SECRET_EDITED ->
-          events.record(
-              token,
-              Reason.KeyReissued,
-              "Secret "
-                  + secret
-                  + " was edited: issued new key "
-                  + after.getKey().getHint()
-                  + "; the old key no longer verifies");
-      default -> {}
-    }
+    KeyEvents.record(events, token, after, decision.outcome(), "key");
     if (Objects.equals(before.getPhase(), after.getPhase())
         && Objects.equals(
             ConditionSet.find(before, "Ready").map(c -> c.getReason()).orElse(null),
@@ -332,19 +291,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   @Override
   public ErrorStatusUpdateControl<ApiToken> updateErrorStatus(
       ApiToken token, Context<ApiToken> context, Exception e) {
-    ApiTokenStatus status = token.getStatus() == null ? new ApiTokenStatus() : token.getStatus();
-    boolean changed =
-        conditions.set(
-            status,
-            token.getMetadata().getGeneration(),
-            "Ready",
-            TRUE.equals(ConditionSet.find(status, "Ready").map(c -> c.getStatus()).orElse(null)),
-            "ReconcileError",
-            ErrorMessages.safe(e));
-    token.setStatus(status);
-    return changed
-        ? ErrorStatusUpdateControl.patchStatus(token)
-        : ErrorStatusUpdateControl.defaultErrorProcessing();
+    return ErrorStatus.report(token, ApiTokenStatus::new, conditions, e);
   }
 
   private static String userKey(String namespace, String user) {

@@ -125,18 +125,6 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   @Override
   public ErrorStatusUpdateControl<ApiUser> updateErrorStatus(
       ApiUser user, Context<ApiUser> context, Exception e) {
-    ApiUserStatus status = user.getStatus() == null ? new ApiUserStatus() : user.getStatus();
-    boolean changed =
-        conditions.set(
-            status,
-            user.getMetadata().getGeneration(),
-            "Ready",
-            ConditionSet.isTrue(status, "Ready"),
-            "ReconcileError",
-            ErrorMessages.safe(e));
-    user.setStatus(status);
-    return changed
-        ? ErrorStatusUpdateControl.patchStatus(user)
-        : ErrorStatusUpdateControl.defaultErrorProcessing();
+    return ErrorStatus.report(user, ApiUserStatus::new, conditions, e);
   }
 }

@@ -4,6 +4,7 @@ import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.api.Condition;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.event.KeyEvents;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.status.ConditionSet;
@@ -34,7 +35,7 @@ final class ApplicationEvents {
       String reason,
       String message,
       Outcome outcome) {
-    keyOutcome(app, after, outcome);
+    KeyEvents.record(events, app, after, outcome, "app secret");
     if (!Objects.equals(before.getPhase(), after.getPhase())
         || !Objects.equals(reasonOf(before, "Ready"), reason)) {
       switch (phase) {
@@ -64,38 +65,6 @@ final class ApplicationEvents {
       case "ServiceAccountConflict" ->
           events.record(app, Reason.ServiceAccountConflict, bound.getMessage());
       case "RolesBound" -> events.record(app, Reason.RolesBound, bound.getMessage());
-      default -> {}
-    }
-  }
-
-  private void keyOutcome(Application app, ApplicationStatus after, Outcome outcome) {
-    String secret = after.getSecretName();
-    String hint = after.getKey() == null ? "" : after.getKey().getHint();
-    switch (outcome) {
-      case ISSUED ->
-          events.record(app, Reason.KeyIssued, "issued app secret " + hint + " into " + secret);
-      case ADOPTED ->
-          events.record(
-              app, Reason.KeyAdopted, "recorded app secret " + hint + " found in " + secret);
-      case ROTATED ->
-          events.record(
-              app,
-              Reason.KeyRotated,
-              "rotated to app secret "
-                  + hint
-                  + (after.getPreviousKeys().isEmpty()
-                      ? "; the previous one stopped working"
-                      : "; the previous one works until its grace period ends"));
-      case REISSUED_SECRET_DELETED, REISSUED_SECRET_EDITED ->
-          events.record(
-              app,
-              Reason.KeyReissued,
-              "Secret "
-                  + secret
-                  + (outcome == Outcome.REISSUED_SECRET_DELETED ? " was deleted" : " was edited")
-                  + ": issued new app secret "
-                  + hint
-                  + "; the old one no longer works");
       default -> {}
     }
   }

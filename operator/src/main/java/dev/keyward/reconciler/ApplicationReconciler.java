@@ -1,7 +1,5 @@
 package dev.keyward.reconciler;
 
-import static dev.keyward.status.ConditionSet.TRUE;
-
 import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
@@ -227,18 +225,6 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   @Override
   public ErrorStatusUpdateControl<Application> updateErrorStatus(
       Application app, Context<Application> context, Exception e) {
-    ApplicationStatus status = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
-    boolean changed =
-        conditions.set(
-            status,
-            app.getMetadata().getGeneration(),
-            "Ready",
-            TRUE.equals(ConditionSet.find(status, "Ready").map(c -> c.getStatus()).orElse(null)),
-            "ReconcileError",
-            ErrorMessages.safe(e));
-    app.setStatus(status);
-    return changed
-        ? ErrorStatusUpdateControl.patchStatus(app)
-        : ErrorStatusUpdateControl.defaultErrorProcessing();
+    return ErrorStatus.report(app, ApplicationStatus::new, conditions, e);
   }
 }

@@ -5,7 +5,7 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeyHash;
-import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.IndexedInformers;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.status.Phase;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,24 +43,13 @@ public final class CredentialIndex implements AutoCloseable {
 
   public static CredentialIndex start(KubernetesClient client, Clock clock) {
     SharedIndexInformer<ApiUser> users =
-        client
-            .resources(ApiUser.class)
-            .inAnyNamespace()
-            .withIndexers(
-                Map.of(
-                    BY_USERNAME,
-                    u -> List.of(u.getMetadata().getNamespace() + "/" + KeywardNames.username(u))))
-            .runnableInformer(0)
-            .itemStore(new PrunedItemStore<>())
-            .run();
+        IndexedInformers.start(
+            client,
+            ApiUser.class,
+            BY_USERNAME,
+            u -> List.of(u.getMetadata().getNamespace() + "/" + KeywardNames.username(u)));
     SharedIndexInformer<ApiToken> tokens =
-        client
-            .resources(ApiToken.class)
-            .inAnyNamespace()
-            .withIndexers(Map.of(BY_DIGEST, CredentialIndex::digestsOf))
-            .runnableInformer(0)
-            .itemStore(new PrunedItemStore<>())
-            .run();
+        IndexedInformers.start(client, ApiToken.class, BY_DIGEST, CredentialIndex::digestsOf);
     return new CredentialIndex(tokens, users, clock);
   }
 

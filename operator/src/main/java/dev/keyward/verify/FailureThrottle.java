@@ -43,6 +43,11 @@ public final class FailureThrottle {
     return Optional.of(Duration.between(now, end));
   }
 
+  /** {@link #retryAfter} in whole seconds for a Retry-After header: rounded up, at least 1. */
+  public Optional<Long> retryAfterSeconds(String client) {
+    return retryAfter(client).map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000));
+  }
+
   public void recordFailure(String client) {
     Instant now = clock.instant();
     if (windows.size() >= MAX_CLIENTS) {

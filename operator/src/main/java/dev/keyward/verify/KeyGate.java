@@ -4,7 +4,6 @@ import dev.keyward.http.ClientAddress;
 import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,7 +24,7 @@ public final class KeyGate {
 
   /** The caller's identity; when empty, the response has already been sent. */
   public Optional<Identity> authenticate(RoutingContext ctx) {
-    String client = clientOf(ctx);
+    String client = ClientAddress.of(ctx);
     if (refuseIfThrottled(ctx, client)) {
       return Optional.empty();
     }
@@ -48,22 +47,20 @@ public final class KeyGate {
 
   /** Sends 429 with Retry-After when the client failed too often; true when it did. */
   public boolean refuseIfThrottled(RoutingContext ctx, String client) {
-    Optional<Duration> wait = throttle.retryAfter(client);
-    if (wait.isEmpty()) {
+    Optional<Long> seconds = throttle.retryAfterSeconds(client);
+    if (seconds.isEmpty()) {
       return false;
     }
-    VerificationMetrics.record(Outcome.throttled);
-    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
     ctx.response()
         .setStatusCode(429)
-        .putHeader("Retry-After", Long.toString(seconds))
+        .putHeader("Retry-After", Long.toString(seconds.get()))
         .putHeader("Content-Type", "application/json")
         .end("{\"error\":\"too_many_failures\"}");
     return true;
   }
 
   public void recordFailure(RoutingContext ctx) {
-    throttle.recordFailure(clientOf(ctx));
+    throttle.recordFailure(ClientAddress.of(ctx));
   }
 
   public static void unauthorized(RoutingContext ctx) {
@@ -84,11 +81,6 @@ public final class KeyGate {
                 .put("error", "invalid_request")
                 .put("error_description", reason)
                 .encode());
-  }
-
-  /** The calling client, as far as trusted proxies vouch for it. */
-  public static String clientOf(RoutingContext ctx) {
-    return ClientAddress.of(ctx);
   }
 
   public CredentialIndex index() {

@@ -1,6 +1,7 @@
 package dev.keyward.verify;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.Endpoints;
 import dev.keyward.http.HttpApi;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ public final class LoginEndpoints implements Endpoints {
   }
 
   private void login(RoutingContext ctx) {
-    if (gate.refuseIfThrottled(ctx, KeyGate.clientOf(ctx))) {
+    if (gate.refuseIfThrottled(ctx, ClientAddress.of(ctx))) {
       return;
     }
     JsonObject form = fields(ctx);

@@ -1,0 +1,28 @@
+package dev.keyward.cache;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Running informers over all namespaces, with one index and a {@link PrunedItemStore}: what the
+ * in-memory indexes behind verification and exchange are built on, on every replica.
+ */
+public final class IndexedInformers {
+
+  private IndexedInformers() {}
+
+  public static <T extends HasMetadata> SharedIndexInformer<T> start(
+      KubernetesClient client, Class<T> type, String index, Function<T, List<String>> keys) {
+    return client
+        .resources(type)
+        .inAnyNamespace()
+        .withIndexers(Map.of(index, keys))
+        .runnableInformer(0)
+        .itemStore(new PrunedItemStore<>())
+        .run();
+  }
+}
