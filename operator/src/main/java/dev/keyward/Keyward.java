@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +51,14 @@ public final class Keyward implements Callable<Integer> {
       names = "--local",
       description = "Run on a local API server even when a kubeconfig is configured.")
   boolean local;
+
+  @Option(
+      names = "--local-cluster-only",
+      description =
+          "Start only a local API server with the CRDs installed, print its kubeconfig and keep"
+              + " running until stopped, so that operators (KUBECONFIG=<path> ./keyward) can be"
+              + " started, killed and restarted against it.")
+  boolean localClusterOnly;
 
   @Option(
       names = "--examples",
@@ -98,8 +108,8 @@ public final class Keyward implements Callable<Integer> {
       names = "--public-url",
       description =
           "URL at which clients reach the HTTP API: the JWT issuer, and the token endpoint written"
-              + " into Application Secrets (default: ${DEFAULT-VALUE}).",
-      defaultValue = KeywardConfig.DEFAULT_PUBLIC_URL)
+              + " into Application Secrets (default: http://localhost:<the port --http-port"
+              + " serves>).")
   String publicUrl;
 
   @Option(
@@ -161,6 +171,9 @@ public final class Keyward implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (localClusterOnly) {
+      return runLocalClusterOnly();
+    }
     boolean useLocal = local || !clusterConfigured();
     LocalCluster cluster = null;
     if (useLocal) {
@@ -179,9 +192,12 @@ public final class Keyward implements Callable<Integer> {
             ? RoleMapSource.watching(roleMapFile, 2000)
             : RoleMapSource.of(
                 RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    // With port 0 a free port is chosen now, so that the default public URL names the served one.
+    int servedPort = httpPort == 0 ? freePort() : httpPort;
+    String servedUrl = publicUrl != null ? publicUrl : "http://localhost:" + servedPort;
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, publicUrl);
+            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, servedUrl);
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);
@@ -202,8 +218,8 @@ public final class Keyward implements Callable<Integer> {
         VerificationServer.start(
             client,
             Clock.systemUTC(),
-            httpPort,
-            ExchangeSettings.defaults(publicUrl, operatorNamespace(), roleMap)
+            servedPort,
+            ExchangeSettings.defaults(servedUrl, operatorNamespace(), roleMap)
                 .withAudience(tokenAudience));
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
@@ -222,6 +238,31 @@ public final class Keyward implements Callable<Integer> {
         return 0;
       }
     }
+    stopped.await();
+    return 0;
+  }
+
+  /** Runs a local API server with the CRDs, and nothing else, until the process is stopped. */
+  private static int runLocalClusterOnly() throws InterruptedException {
+    LocalCluster cluster = LocalCluster.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  cluster.close();
+                  stopped.countDown();
+                },
+                "keyward-shutdown"));
+    try (KubernetesClient client = cluster.newClient()) {
+      CrdInstaller.install(client);
+    }
+    System.out.println("Local Kubernetes API server ready, with Keyward's CRDs. Its kubeconfig:");
+    System.out.println("  export KUBECONFIG=" + cluster.kubeconfig());
+    System.out.println("Run the operator against it (stop and restart it at will):");
+    System.out.println("  KUBECONFIG=" + cluster.kubeconfig() + " ./keyward");
+    System.out.println("Press Ctrl-C to stop the API server.");
+    System.out.flush();
     stopped.await();
     return 0;
   }
@@ -259,6 +300,12 @@ public final class Keyward implements Callable<Integer> {
     }
     Path inCluster = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
     return Files.exists(inCluster) ? Files.readString(inCluster).trim() : "default";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static boolean clusterConfigured() {

@@ -1,54 +1,89 @@
 package dev.keyward.local;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.Utils;
+import io.fabric8.kubeapitest.binary.BinaryManager;
+import io.fabric8.kubeapitest.cert.CertManager;
+import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real kube-apiserver with etcd (through fabric8 kube-api-test) and, when its binary is
- * available, a kube-controller-manager running the garbage collector and namespace controllers.
- * Used by the local mode and by the tests.
+ * A real kube-apiserver with etcd and, when its binary is available, a kube-controller-manager
+ * running the garbage collector and namespace controllers. Used by the local mode and by the tests.
+ *
+ * <p>fabric8 kube-api-test finds or downloads the binaries and makes the certificates and the
+ * kubeconfig; the processes are started here, so that they die with this JVM (see {@link
+ * ChildProcess}) and their readiness is awaited with a deadline that does not wrap at midnight.
+ * Every start first cleans up what local clusters of killed JVMs left behind.
  */
 public final class LocalCluster implements AutoCloseable {
 
   /** The Kubernetes release whose binaries are used; the build script caches the same one. */
   public static final String DEFAULT_VERSION = "1.34.4";
 
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
   private final String version;
   private final Path binaryDir;
-  private final KubeAPIServer apiServer;
-  private ControllerManagerProcess controllerManager;
+  private final StartupWait startupWait;
+  private final KubeAPIServerConfig config;
+  private final BinaryManager binaries;
+  private final CertManager certificates;
+  private final List<ChildProcess> processes = new ArrayList<>();
+  private Path workDir;
+  private LocalClusterRecord record;
+  private String kubeconfigYaml;
   private Path kubeconfig;
 
-  public LocalCluster(String version) {
+  private LocalCluster(String version, Clock clock) {
     this.version = version;
     this.binaryDir = binaryDirectory(version);
+    this.startupWait = new StartupWait(clock, STARTUP_TIMEOUT);
     boolean cached = Files.isExecutable(binaryDir.resolve("kube-apiserver"));
-    this.apiServer =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withApiServerVersion(version)
-                // offline mode through the builder: the environment variable form is broken
-                .withOfflineMode(cached)
-                .withStartupTimeout(120_000)
-                .build());
+    this.config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withApiServerVersion(version)
+            // offline mode through the builder: the environment variable form is broken
+            .withOfflineMode(cached)
+            .build();
+    this.binaries = new BinaryManager(config);
+    this.certificates = new CertManager(config.getKubeAPITestDir());
   }
 
   public static LocalCluster start() {
+    return start(Clock.systemUTC());
+  }
+
+  /** Starts a cluster; {@code clock} times the start-up waits. */
+  public static LocalCluster start(Clock clock) {
     String version = System.getProperty("keyward.kube.version", DEFAULT_VERSION);
-    LocalCluster cluster = new LocalCluster(version);
-    cluster.startProcesses();
+    LocalCluster cluster = new LocalCluster(version, clock);
+    try {
+      cluster.startProcesses();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
     return cluster;
   }
 
@@ -62,17 +97,38 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startProcesses() {
     long start = System.nanoTime();
-    apiServer.start();
+    LocalClusterRecord.cleanUpAbandoned();
+    binaries.initAndDownloadIfRequired();
+    certificates.createCertificatesIfNeeded();
     try {
-      kubeconfig = Files.createTempFile("keyward-local-", ".kubeconfig");
-      Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+      workDir = Files.createTempDirectory("keyward-local-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    record = LocalClusterRecord.create(workDir);
+
+    int etcdPort = Utils.findFreePort();
+    ChildProcess etcd = startChild("etcd", etcdCommand(etcdPort));
+    startupWait.until("etcd", etcd, () -> httpOk("http://127.0.0.1:" + etcdPort + "/health"));
+
+    int apiServerPort = Utils.findFreePort();
+    ChildProcess apiServer =
+        startChild("kube-apiserver", apiServerCommand(apiServerPort, etcdPort));
+    kubeconfigYaml = new KubeConfig(certificates, binaries).generateKubeConfigYaml(apiServerPort);
+    kubeconfig = workDir.resolve("kubeconfig");
+    try {
+      Files.writeString(kubeconfig, kubeconfigYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (KubernetesClient client = newClient()) {
+      startupWait.until("kube-apiserver", apiServer, () -> apiServerReady(client));
+    }
+
     Path cm = binaryDir.resolve("kube-controller-manager");
     if (Files.isExecutable(cm)) {
-      controllerManager = new ControllerManagerProcess(cm, kubeconfig);
-      controllerManager.start();
+      startChild("kube-controller-manager", ControllerManagerProcess.command(cm, kubeconfig));
+      log.info("kube-controller-manager started (garbagecollector, namespace, serviceaccount)");
     } else {
       log.warn(
           "kube-controller-manager not found in {}: no garbage collection or namespace deletion",
@@ -84,8 +140,97 @@ public final class LocalCluster implements AutoCloseable {
         (System.nanoTime() - start) / 1_000_000);
   }
 
+  private ChildProcess startChild(String name, List<String> command) {
+    ChildProcess child = ChildProcess.start(name, command);
+    processes.add(child);
+    record.addChild(child.handle());
+    return child;
+  }
+
+  private List<String> etcdCommand(int port) {
+    int peerPort = Utils.findFreePort();
+    return List.of(
+        binaries.binaries().getEtcd().getPath(),
+        "--data-dir",
+        workDir.resolve("etcd-data").toString(),
+        "--wal-dir",
+        workDir.resolve("etcd-wal").toString(),
+        "--listen-client-urls",
+        "http://127.0.0.1:" + port,
+        "--advertise-client-urls",
+        "http://127.0.0.1:" + port,
+        "--listen-peer-urls",
+        "http://127.0.0.1:" + peerPort,
+        "--initial-advertise-peer-urls",
+        "http://127.0.0.1:" + peerPort,
+        "--initial-cluster",
+        "default=http://127.0.0.1:" + peerPort);
+  }
+
+  /** The flags kube-api-test starts kube-apiserver with. */
+  private List<String> apiServerCommand(int port, int etcdPort) {
+    List<String> command = new ArrayList<>();
+    command.add(binaries.binaries().getApiServer().getPath());
+    command.addAll(config.getApiServerFlags());
+    command.addAll(
+        List.of(
+            "--cert-dir",
+            config.getKubeAPITestDir(),
+            "--secure-port",
+            Integer.toString(port),
+            "--etcd-servers",
+            "http://127.0.0.1:" + etcdPort,
+            "--authorization-mode",
+            "RBAC",
+            "--service-account-issuer",
+            "https://localhost",
+            "--service-account-signing-key-file",
+            certificates.getAPIServerKeyPath(),
+            "--service-account-key-file",
+            certificates.getAPIServerKeyPath(),
+            "--disable-admission-plugins",
+            "ServiceAccount",
+            "--client-ca-file",
+            certificates.getClientCertPath(),
+            "--service-cluster-ip-range",
+            "10.0.0.0/24",
+            "--allow-privileged"));
+    return command;
+  }
+
+  private static boolean httpOk(String url) {
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Ready, and the bootstrap controller has created the {@code default} namespace. */
+  private static boolean apiServerReady(KubernetesClient client) {
+    try {
+      String readyz = client.getMasterUrl().toString().replaceAll("/+$", "") + "/readyz";
+      return "ok".equals(client.raw(readyz))
+          && client.namespaces().withName("default").get() != null;
+    } catch (RuntimeException notYet) {
+      return false;
+    }
+  }
+
   public boolean hasControllerManager() {
-    return controllerManager != null && controllerManager.isAlive();
+    return processes.stream()
+        .anyMatch(p -> p.name().equals("kube-controller-manager") && p.isAlive());
+  }
+
+  /** The processes of this cluster (etcd, kube-apiserver, kube-controller-manager). */
+  public List<ProcessHandle> processes() {
+    return Collections.unmodifiableList(processes.stream().map(ChildProcess::handle).toList());
   }
 
   public Path kubeconfig() {
@@ -93,11 +238,11 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public String kubeconfigYaml() {
-    return apiServer.getKubeConfigYaml();
+    return kubeconfigYaml;
   }
 
   public Config clientConfig() {
-    return Config.fromKubeconfig(apiServer.getKubeConfigYaml());
+    return Config.fromKubeconfig(kubeconfigYaml);
   }
 
   public KubernetesClient newClient() {
@@ -110,16 +255,15 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    if (controllerManager != null) {
-      controllerManager.stop();
+    // The API server and the controller manager first, etcd last.
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).stop();
     }
-    apiServer.stop();
-    try {
-      if (kubeconfig != null) {
-        Files.deleteIfExists(kubeconfig);
-      }
-    } catch (IOException e) {
-      log.debug("could not delete {}", kubeconfig, e);
+    if (workDir != null) {
+      LocalClusterRecord.deleteRecursively(workDir);
+    }
+    if (record != null) {
+      record.delete();
     }
   }
 }
