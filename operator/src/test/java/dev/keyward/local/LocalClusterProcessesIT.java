@@ -36,6 +36,9 @@ class LocalClusterProcessesIT {
       await()
           .atMost(GONE_TIMEOUT)
           .untilAsserted(() -> assertThat(children).noneMatch(LocalClusterProcessesIT::running));
+    } finally {
+      // The killed JVM could not delete its working directory; the next start would.
+      LocalClusterRecord.cleanUpAbandoned();
     }
   }
 
