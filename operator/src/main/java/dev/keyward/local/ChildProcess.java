@@ -72,7 +72,13 @@ final class ChildProcess {
     Logger output = LoggerFactory.getLogger(ChildProcess.class.getName() + "." + name);
     Thread pump =
         new Thread(
-            () -> process.inputReader().lines().forEach(line -> output.debug("{}", line)),
+            () -> {
+              try {
+                process.inputReader().lines().forEach(line -> output.debug("{}", line));
+              } catch (UncheckedIOException closed) {
+                // the process has exited
+              }
+            },
             name + "-output");
     pump.setDaemon(true);
     pump.start();
