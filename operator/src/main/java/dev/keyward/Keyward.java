@@ -93,8 +93,8 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--http-port",
       description =
-          "Port of the verification and exchange endpoints, served by every replica"
-              + " (default: ${DEFAULT-VALUE}).",
+          "Port of the verification and exchange endpoints, served by every replica; 0 picks a"
+              + " free one (default: ${DEFAULT-VALUE}).",
       defaultValue = "8080")
   int httpPort;
 
