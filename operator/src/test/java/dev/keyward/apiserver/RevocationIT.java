@@ -147,6 +147,21 @@ class RevocationIT {
   }
 
   @Test
+  void revocationOfADisabledTokenTakesEffectWhenItIsEnabledAgain() {
+    String first = activeKey("paused");
+    apply(ns, tokenYaml("paused", "owner", "rotation:\n    gracePeriod: 1h\n  enabled: false"));
+    awaitTokenPhase(ns, "paused", "Disabled");
+    annotate(ApiToken.class, ns, "paused", "keyward.dev/revoke", "while-disabled");
+
+    apply(ns, tokenYaml("paused", "owner", "rotation:\n    gracePeriod: 1h\n  enabled: true"));
+    String second = awaitNewTokenKey("paused", first);
+
+    assertThat(auth(first)).as("the revoked key does not come back").isEqualTo(401);
+    assertThat(auth(second)).isEqualTo(200);
+    assertThat(token(ns, "paused").getStatus().getPreviousKeys()).isEmpty();
+  }
+
+  @Test
   void reissueAfterADeletedSecretEndsTheGraceOfEarlierKeys() {
     String first = activeKey("reissued");
     annotate(ApiToken.class, ns, "reissued", "keyward.dev/rotate", "1");
