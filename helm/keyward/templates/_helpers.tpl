@@ -36,3 +36,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- $names | uniq | sortAlpha | toJson -}}
 {{- end -}}
+
+{{/* The verifier-only Deployment, its ServiceAccount, RBAC and Service (verifier.separate). */}}
+{{- define "keyward.verifierName" -}}
+{{- printf "%s-verifier" (include "keyward.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "keyward.verifierSelectorLabels" -}}
+app.kubernetes.io/name: keyward-verifier
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Where clients reach the HTTP API: publicUrl, else the Service that serves it. */}}
+{{- define "keyward.publicUrl" -}}
+{{- $service := include "keyward.fullname" . -}}
+{{- if .Values.verifier.separate -}}
+{{- $service = include "keyward.verifierName" . -}}
+{{- end -}}
+{{- .Values.publicUrl | default (printf "http://%s.%s.svc:%v" $service .Release.Namespace .Values.ports.http) -}}
+{{- end -}}

@@ -1,6 +1,8 @@
 package dev.keyward;
 
 import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.exchange.SigningKeys;
+import dev.keyward.exchange.TokenExchange;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
@@ -13,6 +15,7 @@ import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.operator.RunMode;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -134,6 +138,16 @@ public final class Keyward implements Callable<Integer> {
   List<String> trustedProxies;
 
   @Option(
+      names = "--mode",
+      description =
+          "What this process runs: all (reconcilers and the HTTP API), operator (reconcilers and"
+              + " signing-key rotation, no HTTP API) or verifier (the HTTP API alone: no"
+              + " reconciler, no leader election, read-only access; the signing keys come from the"
+              + " operator). Local mode always runs all (default: ${DEFAULT-VALUE}).",
+      defaultValue = "all")
+  RunMode mode;
+
+  @Option(
       names = "--health-port",
       description = "Port of the /healthz and /readyz endpoints (default: ${DEFAULT-VALUE}).",
       defaultValue = "8081")
@@ -202,25 +216,50 @@ public final class Keyward implements Callable<Integer> {
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);
     Optional<LeaderElection> election =
-        leaderElection && !useLocal
+        leaderElection && !useLocal && mode.reconciles()
             ? Optional.of(
                 LeaderElection.inPod(
                     leaseName, leaseNamespace != null ? leaseNamespace : client.getNamespace()))
             : Optional.empty();
+    RunMode runMode = useLocal ? RunMode.all : mode;
     KeywardOperator operator =
-        new KeywardOperator(client, config, new OperatorOptions(election, registry));
+        runMode.reconciles()
+            ? new KeywardOperator(client, config, new OperatorOptions(election, registry))
+            : null;
     if (trustedProxies != null) {
       ClientAddress.trustProxies(trustedProxies.contains("none") ? List.of() : trustedProxies);
     }
-    HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
-    MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
-    VerificationServer verification =
-        VerificationServer.start(
-            client,
-            Clock.systemUTC(),
-            servedPort,
-            ExchangeSettings.defaults(servedUrl, operatorNamespace(), roleMap)
-                .withAudience(tokenAudience));
+    // Ready when the operator's informers and the verification informers are current.
+    AtomicReference<VerificationServer> verifier = new AtomicReference<>();
+    HealthServer health =
+        HealthServer.start(
+            healthPort,
+            () ->
+                (operator == null || HealthServer.operatorReady(operator.runtimeInfo()))
+                    && (!runMode.servesHttp()
+                        || (verifier.get() != null && verifier.get().isReady())));
+    MetricsServer metrics =
+        MetricsServer.start(
+            metricsPort, registry, operator == null ? () -> {} : operator::refreshMetrics);
+    ExchangeSettings exchangeSettings =
+        ExchangeSettings.defaults(servedUrl, operatorNamespace(), roleMap)
+            .withAudience(tokenAudience);
+    AutoCloseable verification =
+        switch (runMode) {
+          case all ->
+              VerificationServer.start(client, Clock.systemUTC(), servedPort, exchangeSettings);
+          case verifier ->
+              VerificationServer.startVerifierOnly(
+                  client, Clock.systemUTC(), servedPort, exchangeSettings);
+          // No HTTP API here; the signing keys are still created and rotated by the operator.
+          case operator ->
+              SigningKeys.start(
+                  client, exchangeSettings, Clock.systemUTC(), TokenExchange.KEY_REFRESH);
+        };
+    if (verification instanceof VerificationServer server) {
+      verifier.set(server);
+    }
+    log.info("running in mode {}", runMode);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
@@ -230,10 +269,12 @@ public final class Keyward implements Callable<Integer> {
                     shutdown(
                         operator, health, metrics, verification, client, localCluster, stopped),
                 "keyward-shutdown"));
-    operator.start();
+    if (operator != null) {
+      operator.start();
+    }
     if (cluster != null) {
       new LocalDemo(client, System.out)
-          .run(examples, cluster.kubeconfig(), verification.port(), !exitAfterDemo);
+          .run(examples, cluster.kubeconfig(), verifier.get().port(), !exitAfterDemo);
       if (exitAfterDemo) {
         return 0;
       }
@@ -271,17 +312,21 @@ public final class Keyward implements Callable<Integer> {
       KeywardOperator operator,
       HealthServer health,
       MetricsServer metrics,
-      VerificationServer verification,
+      AutoCloseable verification,
       KubernetesClient client,
       LocalCluster cluster,
       CountDownLatch stopped) {
     log.info("shutting down");
     try {
-      operator.close();
+      if (operator != null) {
+        operator.close();
+      }
       verification.close();
       health.close();
       metrics.close();
       client.close();
+    } catch (Exception e) {
+      log.warn("error while shutting down: {}", e.toString());
     } finally {
       if (cluster != null) {
         cluster.close();

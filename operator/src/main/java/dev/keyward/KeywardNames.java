@@ -26,6 +26,15 @@ public final class KeywardNames {
   /** Any new value asks for an immediate rotation. */
   public static final String ROTATE_ANNOTATION = "keyward.dev/rotate";
 
+  /** Any new value replaces the key at once, with no grace period for any earlier key. */
+  public static final String REVOKE_ANNOTATION = "keyward.dev/revoke";
+
+  /**
+   * Why the key in a Secret was written (issue, rotate, reissue, revoke), written with it: after a
+   * crash before the status write, only a rotation gives the replaced key a grace period.
+   */
+  public static final String INTENT_ANNOTATION = "keyward.dev/intent";
+
   public static final String TOKEN_DATA_KEY = "token";
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";

@@ -30,6 +30,19 @@ public abstract class CredentialStatus extends KeywardStatus {
           + " rotates the key at once.")
   private String lastRotationRequest;
 
+  @JsonPropertyDescription(
+      "The last value of the keyward.dev/revoke annotation that was acted on; a new value replaces"
+          + " the key at once, and no earlier key verifies again.")
+  private String lastRevocationRequest;
+
+  public String getLastRevocationRequest() {
+    return lastRevocationRequest;
+  }
+
+  public void setLastRevocationRequest(String lastRevocationRequest) {
+    this.lastRevocationRequest = lastRevocationRequest;
+  }
+
   public String getLastRotationRequest() {
     return lastRotationRequest;
   }

@@ -25,14 +25,16 @@ public class SecretTemplate {
   private String key;
 
   @JsonPropertyDescription(
-      "Labels added to the Secret; re-applied by the operator if they are removed.")
+      "Labels added to the Secret; re-applied by the operator if they are removed. At most 64,"
+          + " values up to 63 characters (the Kubernetes limit for label values).")
   @Size(max = 64)
-  private Map<String, String> labels;
+  private Map<String, @Size(max = 63) String> labels;
 
   @JsonPropertyDescription(
-      "Annotations added to the Secret; re-applied by the operator if they are removed.")
+      "Annotations added to the Secret; re-applied by the operator if they are removed. At most"
+          + " 64, values up to 4096 characters.")
   @Size(max = 64)
-  private Map<String, String> annotations;
+  private Map<String, @Size(max = 4096) String> annotations;
 
   public String getName() {
     return name;

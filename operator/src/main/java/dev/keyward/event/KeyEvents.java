@@ -38,6 +38,17 @@ public final class KeyEvents {
                   + (after.getPreviousKeys().isEmpty()
                       ? "; the previous " + noun + " stopped verifying"
                       : "; the previous " + noun + " verifies until its grace period ends"));
+      case REVOKED ->
+          events.record(
+              owner,
+              Reason.KeyRevoked,
+              "revoked: issued new "
+                  + noun
+                  + " "
+                  + hint
+                  + "; no earlier "
+                  + noun
+                  + " verifies, without a grace period");
       case REISSUED_SECRET_DELETED, REISSUED_SECRET_EDITED ->
           events.record(
               owner,

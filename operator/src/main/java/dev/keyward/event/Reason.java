@@ -5,6 +5,7 @@ public enum Reason {
   KeyIssued(false),
   KeyAdopted(false),
   KeyRotated(false),
+  KeyRevoked(false),
   KeyReissued(true),
   PreviousKeyRetired(false),
   Activated(false),

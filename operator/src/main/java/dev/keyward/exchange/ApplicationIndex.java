@@ -53,6 +53,11 @@ public final class ApplicationIndex implements AutoCloseable {
     return apps.hasSynced();
   }
 
+  /** True while the informer has synced and is watching. */
+  public boolean isCurrent() {
+    return apps.hasSynced() && apps.isWatching();
+  }
+
   /** The Application with this id whose current (or in-grace) secret is {@code secret}. */
   public Optional<AppClient> authenticate(String appId, String secret) {
     if (appId == null || secret == null || !KeyFormat.hasValidChecksum(secret)) {

@@ -34,12 +34,15 @@ public final class SigningKeys implements AutoCloseable {
   private final ExchangeSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
-  private volatile JWKSet keys;
+  private final boolean manage;
+  private volatile JWKSet keys = new JWKSet();
 
-  private SigningKeys(KubernetesClient client, ExchangeSettings settings, Clock clock) {
+  private SigningKeys(
+      KubernetesClient client, ExchangeSettings settings, Clock clock, boolean manage) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
+    this.manage = manage;
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -52,8 +55,27 @@ public final class SigningKeys implements AutoCloseable {
   /** Loads (or creates) the keys now, then refreshes them every {@code refresh}. */
   public static SigningKeys start(
       KubernetesClient client, ExchangeSettings settings, Clock clock, Duration refresh) {
-    SigningKeys signingKeys = new SigningKeys(client, settings, clock);
-    signingKeys.refresh();
+    return start(client, settings, clock, refresh, true);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, ExchangeSettings, Clock, Duration)}; with {@code manage}
+   * false the keys are only read, never created or rotated (a verifier-only replica, whose
+   * ServiceAccount may only read the Secret): until the operator has created them, there is no
+   * signer and nothing is signed.
+   */
+  public static SigningKeys start(
+      KubernetesClient client,
+      ExchangeSettings settings,
+      Clock clock,
+      Duration refresh,
+      boolean manage) {
+    SigningKeys signingKeys = new SigningKeys(client, settings, clock, manage);
+    if (manage) {
+      signingKeys.refresh();
+    } else {
+      signingKeys.refreshQuietly();
+    }
     signingKeys.refresher.scheduleWithFixedDelay(
         signingKeys::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     return signingKeys;
@@ -63,6 +85,11 @@ public final class SigningKeys implements AutoCloseable {
   public ECKey signer() {
     return KeyRing.signer(keys, clock.instant())
         .orElseThrow(() -> new IllegalStateException("no signing key is valid yet"));
+  }
+
+  /** True when a key may sign now. */
+  public boolean hasSigner() {
+    return KeyRing.signer(keys, clock.instant()).isPresent();
   }
 
   /** The published JWK set: public members only. */
@@ -75,7 +102,7 @@ public final class SigningKeys implements AutoCloseable {
     for (int attempt = 0; attempt < 5; attempt++) {
       Secret secret = secrets().get();
       JWKSet stored = secret == null ? new JWKSet() : parse(secret);
-      JWKSet wanted = KeyRing.rotate(stored, clock.instant(), settings);
+      JWKSet wanted = manage ? KeyRing.rotate(stored, clock.instant(), settings) : stored;
       if (wanted == stored) {
         keys = stored;
         return;

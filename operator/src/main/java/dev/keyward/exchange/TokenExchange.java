@@ -30,7 +30,13 @@ public final class TokenExchange implements AutoCloseable {
 
   public static TokenExchange start(
       KubernetesClient client, Clock clock, ExchangeSettings settings) {
-    SigningKeys keys = SigningKeys.start(client, settings, clock, KEY_REFRESH);
+    return start(client, clock, settings, true);
+  }
+
+  /** With {@code manageKeys} false the signing keys are only read (a verifier-only replica). */
+  public static TokenExchange start(
+      KubernetesClient client, Clock clock, ExchangeSettings settings, boolean manageKeys) {
+    SigningKeys keys = SigningKeys.start(client, settings, clock, KEY_REFRESH, manageKeys);
     return new TokenExchange(
         settings, clock, ApplicationIndex.start(client, settings.roleMap(), clock), keys);
   }
@@ -60,6 +66,11 @@ public final class TokenExchange implements AutoCloseable {
 
   public boolean isSynced() {
     return apps.isSynced();
+  }
+
+  /** True while the Application informer has synced and is watching, and a key can sign. */
+  public boolean isCurrent() {
+    return apps.isCurrent() && keys.hasSigner();
   }
 
   @Override

@@ -52,8 +52,26 @@ public final class VerificationServer implements AutoCloseable {
 
   public static VerificationServer start(
       KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
+    return start(client, clock, port, exchangeSettings, true);
+  }
+
+  /**
+   * The verification side alone, for a replica that runs no reconciler: it only reads the signing
+   * keys, which the operator creates and rotates.
+   */
+  public static VerificationServer startVerifierOnly(
+      KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
+    return start(client, clock, port, exchangeSettings, false);
+  }
+
+  private static VerificationServer start(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      boolean manageKeys) {
     CredentialIndex index = CredentialIndex.start(client, clock);
-    TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings);
+    TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     KeyGate gate = new KeyGate(index, throttle);
@@ -91,6 +109,15 @@ public final class VerificationServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /**
+   * Readiness of the verification side: every informer behind the answers has synced and is
+   * watching. A replica that is not ready is taken out of the Service rather than answer from a
+   * stale index.
+   */
+  public boolean isReady() {
+    return index.isCurrent() && exchange.isCurrent();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.keyward.lifecycle;
 
+import static dev.keyward.KeywardNames.REVOKE_ANNOTATION;
 import static dev.keyward.KeywardNames.ROTATE_ANNOTATION;
 
 import dev.keyward.api.CredentialSpec;
@@ -21,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Keeps a credential's key: issues it, adopts a key written just before a crash, reissues it when
- * its Secret was deleted or edited, and rotates it (with a grace period for the previous key). The
- * plaintext goes only into the Secret; the status receives its record.
+ * its Secret was deleted or edited, rotates it (with a grace period for the previous key) and
+ * revokes it (a new key, no grace for any earlier one). The plaintext goes only into the Secret,
+ * with the intent of the write beside it; the status receives its record.
  */
 public final class KeyIssuer {
 
@@ -32,6 +34,7 @@ public final class KeyIssuer {
     ISSUED,
     ADOPTED,
     ROTATED,
+    REVOKED,
     REISSUED_SECRET_DELETED,
     REISSUED_SECRET_EDITED,
     CONFLICT
@@ -66,9 +69,16 @@ public final class KeyIssuer {
     Optional<String> value = existing.flatMap(s -> SecretStore.value(s, target.dataKey()));
     KeyHash record = status.getKey();
     if (value.isPresent() && record != null && KeyHasher.matches(value.get(), record)) {
+      if (revocationDue(owner, status)) {
+        status.setPreviousKeys(new ArrayList<>());
+        issue(owner, spec, status, target, existing, now, KeyIntent.REVOKE);
+        status.setRotatedAt(now.toString());
+        acknowledgeRequests(owner, status);
+        return Outcome.REVOKED;
+      }
       if (rotationDue(owner, spec, status, now)) {
         retire(status, record, KeySchedule.gracePeriod(spec), now);
-        issue(owner, spec, status, target, existing, now);
+        issue(owner, spec, status, target, existing, now, KeyIntent.ROTATE);
         status.setRotatedAt(now.toString());
         status.setLastRotationRequest(rotationRequest(owner));
         return Outcome.ROTATED;
@@ -81,22 +91,58 @@ public final class KeyIssuer {
         && format.isWellFormed(value.get())
         && SecretStore.writtenByKeyward(existing.get(), value.get())) {
       // The Secret was written but the record was not: a crash in between. Adopt, never reissue.
-      if (record != null) {
-        retire(status, record, KeySchedule.gracePeriod(spec), now);
-        status.setRotatedAt(now.toString());
-      }
-      status.setKey(KeyHasher.record(value.get(), now.toString()));
-      status.setExpiresAt(KeySchedule.expiryOf(spec, now).map(Instant::toString).orElse(null));
+      adopt(owner, spec, status, existing.get(), value.get(), now);
       return Outcome.ADOPTED;
     }
     Outcome outcome =
         record == null
             ? Outcome.ISSUED
             : value.isEmpty() ? Outcome.REISSUED_SECRET_DELETED : Outcome.REISSUED_SECRET_EDITED;
-    // A reissued key replaces the old one outright: the old key never verifies again.
-    issue(owner, spec, status, target, existing, now);
-    status.setLastRotationRequest(rotationRequest(owner));
+    // A reissued key replaces the old one outright: neither it nor any key in grace verifies again.
+    status.setPreviousKeys(new ArrayList<>());
+    issue(
+        owner,
+        spec,
+        status,
+        target,
+        existing,
+        now,
+        record == null ? KeyIntent.ISSUE : KeyIntent.REISSUE);
+    acknowledgeRequests(owner, status);
     return outcome;
+  }
+
+  /**
+   * Records the key found in the Secret. What happens to the key it replaces follows the intent
+   * written with it: only a rotation (or a Secret written before intents were recorded) gives the
+   * replaced key its grace period; after a reissue or a revocation no earlier key verifies.
+   */
+  private static void adopt(
+      HasMetadata owner,
+      CredentialSpec spec,
+      CredentialStatus status,
+      Secret secret,
+      String value,
+      Instant now) {
+    KeyHash record = status.getKey();
+    Optional<KeyIntent> intent = SecretStore.intent(secret).flatMap(KeyIntent::parse);
+    if (intent.isEmpty() || intent.get() == KeyIntent.ROTATE) {
+      if (record != null) {
+        retire(status, record, KeySchedule.gracePeriod(spec), now);
+        status.setRotatedAt(now.toString());
+      }
+      if (intent.isPresent()) {
+        status.setLastRotationRequest(rotationRequest(owner));
+      }
+    } else {
+      status.setPreviousKeys(new ArrayList<>());
+      if (intent.get() == KeyIntent.REVOKE) {
+        status.setRotatedAt(now.toString());
+      }
+      acknowledgeRequests(owner, status);
+    }
+    status.setKey(KeyHasher.record(value, now.toString()));
+    status.setExpiresAt(KeySchedule.expiryOf(spec, now).map(Instant::toString).orElse(null));
   }
 
   /** Keeps the recorded expiry in step with the spec (an absolute expiry can be edited). */
@@ -117,7 +163,8 @@ public final class KeyIssuer {
       CredentialStatus status,
       Target target,
       Optional<Secret> existing,
-      Instant now) {
+      Instant now,
+      KeyIntent intent) {
     String key = format.generate();
     Map<String, String> data = new LinkedHashMap<>(target.extraData());
     data.put(target.dataKey(), key);
@@ -128,6 +175,7 @@ public final class KeyIssuer {
         "Opaque",
         data,
         key,
+        intent.value(),
         target.labels(),
         target.annotations());
     crashPoint.afterSecretWritten(owner);
@@ -168,8 +216,23 @@ public final class KeyIssuer {
     status.setPreviousKeys(previous);
   }
 
+  private static boolean revocationDue(HasMetadata owner, CredentialStatus status) {
+    String request = annotation(owner, REVOKE_ANNOTATION);
+    return request != null && !Objects.equals(request, status.getLastRevocationRequest());
+  }
+
+  /** A new key answers every pending rotation and revocation request at once. */
+  private static void acknowledgeRequests(HasMetadata owner, CredentialStatus status) {
+    status.setLastRotationRequest(rotationRequest(owner));
+    status.setLastRevocationRequest(annotation(owner, REVOKE_ANNOTATION));
+  }
+
   private static String rotationRequest(HasMetadata owner) {
+    return annotation(owner, ROTATE_ANNOTATION);
+  }
+
+  private static String annotation(HasMetadata owner, String name) {
     Map<String, String> annotations = owner.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(ROTATE_ANNOTATION);
+    return annotations == null ? null : annotations.get(name);
   }
 }

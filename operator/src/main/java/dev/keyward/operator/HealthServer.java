@@ -3,6 +3,7 @@ package dev.keyward.operator;
 import dev.keyward.http.ListeningServer;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Liveness ({@code /healthz}) and readiness ({@code /readyz}) endpoints for the kubelet. */
@@ -16,6 +17,16 @@ public final class HealthServer implements AutoCloseable {
 
   /** Starts on the given port (0 picks a free one); readiness follows the operator's informers. */
   public static HealthServer start(int port, Supplier<RuntimeInfo> runtimeInfo) {
+    return start(port, () -> operatorReady(runtimeInfo.get()));
+  }
+
+  /** True when the operator has started and all its event sources are healthy. */
+  public static boolean operatorReady(RuntimeInfo info) {
+    return info != null && info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /** Starts on the given port (0 picks a free one); {@code ready} answers {@code /readyz}. */
+  public static HealthServer start(int port, BooleanSupplier ready) {
     return new HealthServer(
         ListeningServer.listen(
             "health endpoints",
@@ -27,13 +38,11 @@ public final class HealthServer implements AutoCloseable {
                   if ("/healthz".equals(path)) {
                     request.response().end("ok");
                   } else if ("/readyz".equals(path)) {
-                    RuntimeInfo info = runtimeInfo.get();
-                    boolean ready =
-                        info != null && info.isStarted() && info.allEventSourcesAreHealthy();
+                    boolean isReady = ready.getAsBoolean();
                     request
                         .response()
-                        .setStatusCode(ready ? 200 : 503)
-                        .end(ready ? "ok" : "not ready");
+                        .setStatusCode(isReady ? 200 : 503)
+                        .end(isReady ? "ok" : "not ready");
                   } else {
                     request.response().setStatusCode(404).end();
                   }

@@ -2,6 +2,7 @@ package dev.keyward.reconciler;
 
 import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
+import dev.keyward.cache.MetadataOnlyItemStore;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
  * in project namespaces (labels), namespaces appearing or going (an index of projects), and role
- * map changes.
+ * map changes. None of them is read from its cache, so the caches keep only metadata.
  */
 final class ApplicationEventSources {
 
@@ -42,6 +43,7 @@ final class ApplicationEventSources {
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)
                 .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Application.class))
+                .withItemStore(new MetadataOnlyItemStore<>())
                 .build(),
             context);
     var bindings =
@@ -49,6 +51,7 @@ final class ApplicationEventSources {
             InformerEventSourceConfiguration.from(RoleBinding.class, Application.class)
                 .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(ApplicationEventSources::owningApplication)
+                .withItemStore(new MetadataOnlyItemStore<>())
                 .build(),
             context);
     var namespaces =
@@ -59,6 +62,7 @@ final class ApplicationEventSources {
                         cache.byIndex(BY_PROJECT_INDEX, ns.getMetadata().getName()).stream()
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
+                .withItemStore(new MetadataOnlyItemStore<>())
                 .build(),
             context);
     SimpleInboundEventSource<Application> roleMapChanges =

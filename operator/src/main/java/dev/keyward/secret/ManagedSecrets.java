@@ -1,7 +1,7 @@
 package dev.keyward.secret;
 
 import dev.keyward.KeywardNames;
-import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.MetadataOnlyItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -12,7 +12,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 /**
  * The Secret informer of a controller: label-selected, so only the Secrets Keyward made for this
  * controller's kind are cached (not unrelated Secrets, nor another controller's), and mapped to the
- * owning resource through its owner reference.
+ * owning resource through its owner reference. The cache keeps only metadata ({@link
+ * MetadataOnlyItemStore}): the keys are read from the API server when needed, never held here.
  */
 public final class ManagedSecrets {
 
@@ -24,7 +25,7 @@ public final class ManagedSecrets {
         InformerEventSourceConfiguration.from(Secret.class, ownerType)
             .withLabelSelector(KeywardNames.managedSelector(HasMetadata.getKind(ownerType)))
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ownerType))
-            .withItemStore(new PrunedItemStore<>())
+            .withItemStore(new MetadataOnlyItemStore<>())
             .build(),
         context);
   }

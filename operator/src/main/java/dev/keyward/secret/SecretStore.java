@@ -1,6 +1,7 @@
 package dev.keyward.secret;
 
 import static dev.keyward.KeywardNames.DIGEST_ANNOTATION;
+import static dev.keyward.KeywardNames.INTENT_ANNOTATION;
 import static dev.keyward.KeywardNames.MANAGED_BY;
 import static dev.keyward.KeywardNames.MANAGED_BY_LABEL;
 
@@ -54,6 +55,12 @@ public final class SecretStore {
     return Optional.empty();
   }
 
+  /** Why Keyward wrote the credential in this Secret, if it recorded it. */
+  public static Optional<String> intent(Secret secret) {
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(INTENT_ANNOTATION));
+  }
+
   /** True when the value's digest is the one Keyward wrote beside it: not edited by anyone. */
   public static boolean writtenByKeyward(Secret secret, String value) {
     String recorded =
@@ -77,6 +84,24 @@ public final class SecretStore {
       String credential,
       Map<String, String> templateLabels,
       Map<String, String> templateAnnotations) {
+    return write(
+        owner, existing, name, type, data, credential, null, templateLabels, templateAnnotations);
+  }
+
+  /**
+   * As {@link #write(HasMetadata, Optional, String, String, Map, String, Map, Map)}, recording
+   * beside the digest why the credential was written ({@code intent}, may be null).
+   */
+  public Secret write(
+      HasMetadata owner,
+      Optional<Secret> existing,
+      String name,
+      String type,
+      Map<String, String> data,
+      String credential,
+      String intent,
+      Map<String, String> templateLabels,
+      Map<String, String> templateAnnotations) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (templateLabels != null) {
       labels.putAll(templateLabels);
@@ -88,6 +113,9 @@ public final class SecretStore {
       annotations.putAll(templateAnnotations);
     }
     annotations.put(DIGEST_ANNOTATION, KeyHasher.digest(credential));
+    if (intent != null) {
+      annotations.put(INTENT_ANNOTATION, intent);
+    }
     Map<String, String> encoded = new HashMap<>();
     data.forEach(
         (k, v) ->

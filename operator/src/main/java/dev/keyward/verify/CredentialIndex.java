@@ -57,6 +57,14 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.hasSynced() && users.hasSynced();
   }
 
+  /**
+   * True while both informers have synced and are watching: only then do answers follow the cluster
+   * (a replica whose watch broke could keep accepting a revoked key).
+   */
+  public boolean isCurrent() {
+    return isSynced() && tokens.isWatching() && users.isWatching();
+  }
+
   /** Number of tokens indexed, for metrics and benchmarks. */
   public int size() {
     return tokens.getStore().list().size();

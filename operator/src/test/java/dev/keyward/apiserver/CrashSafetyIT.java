@@ -8,15 +8,21 @@ import static dev.keyward.testing.Resources.token;
 import static dev.keyward.testing.Resources.tokenYaml;
 import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyHasher;
+import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,5 +86,71 @@ class CrashSafetyIT {
     } finally {
       second.close();
     }
+  }
+
+  @Test
+  void crashDuringAReissueGivesTheOldKeyNoGraceAfterRestart() throws Exception {
+    String ns = TestCluster.createNamespace("crash-reissue");
+    AtomicBoolean armed = new AtomicBoolean(false);
+    CountDownLatch secretWritten = new CountDownLatch(1);
+    CountDownLatch operatorStopped = new CountDownLatch(1);
+    CrashPoint crashWhenArmed =
+        owner -> {
+          if ("reissued".equals(owner.getMetadata().getName()) && armed.getAndSet(false)) {
+            secretWritten.countDown();
+            try {
+              operatorStopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new SimulatedCrash();
+          }
+        };
+    KeywardOperator first = TestOperator.start(crashWhenArmed);
+    VerificationServer server =
+        VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0);
+    Http http = new Http(server.port());
+    try {
+      apply(ns, userYaml("owner", "roles: [runner]"));
+      apply(ns, tokenYaml("reissued", "owner", "rotation:\n    gracePeriod: 1h"));
+      awaitTokenPhase(ns, "reissued", "Active");
+      String oldKey = secretValue(ns, "reissued", "token");
+      await().atMost(Duration.ofSeconds(5)).until(() -> status(http, oldKey) == 200);
+
+      armed.set(true);
+      TestCluster.client().secrets().inNamespace(ns).withName("reissued").delete();
+      assertThat(secretWritten.await(30, TimeUnit.SECONDS)).isTrue();
+      String newKey = secretValue(ns, "reissued", "token");
+      assertThat(newKey).isNotEqualTo(oldKey);
+      Thread stopper = new Thread(first::close);
+      stopper.start();
+      operatorStopped.countDown();
+      stopper.join(30_000);
+      assertThat(KeyHasher.matches(oldKey, token(ns, "reissued").getStatus().getKey()))
+          .as("the crash happened before the status recorded the new key")
+          .isTrue();
+
+      KeywardOperator second = TestOperator.start();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> KeyHasher.matches(newKey, token(ns, "reissued").getStatus().getKey()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> status(http, newKey) == 200);
+
+        assertThat(status(http, oldKey)).isEqualTo(401);
+        assertThat(token(ns, "reissued").getStatus().getPreviousKeys()).isEmpty();
+        assertThat(secretValue(ns, "reissued", "token")).isEqualTo(newKey);
+        assertThat(secret(ns, "reissued").getMetadata().getAnnotations())
+            .containsEntry("keyward.dev/intent", "reissue");
+      } finally {
+        second.close();
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  private static int status(Http http, String key) {
+    return http.get("/auth", "Token", key).statusCode();
   }
 }

@@ -149,4 +149,23 @@ class RevocationLatencyIT {
 
     assertThat(stillVerifiedFor(key, changed, "owner disabled")).isLessThan(TARGET.toMillis());
   }
+
+  @Test
+  void revokedTokenStopsVerifyingWithinOneSecond() throws IOException {
+    String key = activeKey("r-revoked", "rotation:\n    gracePeriod: 1h");
+
+    TestCluster.client()
+        .resources(ApiToken.class)
+        .inNamespace(ns)
+        .withName("r-revoked")
+        .edit(
+            t -> {
+              t.getMetadata().setAnnotations(Map.of("keyward.dev/revoke", "1"));
+              return t;
+            });
+    Instant changed = Instant.now();
+
+    assertThat(stillVerifiedFor(key, changed, "revoked (keyward.dev/revoke)"))
+        .isLessThan(TARGET.toMillis());
+  }
 }

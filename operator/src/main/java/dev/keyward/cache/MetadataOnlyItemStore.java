@@ -1,0 +1,79 @@
+package dev.keyward.cache;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An informer store for resources the operator only needs to be told about, never to read: it keeps
+ * the identity of each object (name, namespace, uid, resource version, owner references, deletion
+ * timestamp and Keyward's own labels) and drops everything else before caching — a Secret's {@code
+ * data} above all, so the operator's heap holds no plaintext key from its caches. Whoever needs the
+ * content reads it from the API server. Objects a tenant labels into the cache cost only their
+ * identity.
+ *
+ * <p>The fabric8 client of this release has no metadata-only ({@code PartialObjectMetadata}) watch,
+ * so the content still crosses the wire; it is dropped on arrival, before the informer stores the
+ * object or hands it to an event handler.
+ */
+public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+
+  /** Label keys kept: those Keyward selects and maps by. */
+  private static final String KEYWARD_LABEL_PREFIX = "keyward.dev/";
+
+  private static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  public MetadataOnlyItemStore() {
+    super(Cache::metaNamespaceKeyFunc);
+  }
+
+  @Override
+  public T put(String key, T obj) {
+    dropContent(obj);
+    return super.put(key, obj);
+  }
+
+  /** Strips an object down to its identity, in place. */
+  public static void dropContent(HasMetadata obj) {
+    if (obj instanceof Secret secret) {
+      secret.setData(null);
+      secret.setStringData(null);
+    } else if (obj instanceof ServiceAccount account) {
+      account.setSecrets(null);
+      account.setImagePullSecrets(null);
+    } else if (obj instanceof RoleBinding binding) {
+      binding.setSubjects(null);
+    } else if (obj instanceof Namespace namespace) {
+      namespace.setSpec(null);
+      namespace.setStatus(null);
+    }
+    ObjectMeta metadata = obj.getMetadata();
+    if (metadata != null) {
+      // Empty, not null: java-operator-sdk reads annotations of every object it is told about.
+      metadata.setAnnotations(new LinkedHashMap<>());
+      metadata.setManagedFields(null);
+      metadata.setLabels(keywardLabels(metadata.getLabels()));
+    }
+  }
+
+  private static Map<String, String> keywardLabels(Map<String, String> labels) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    if (labels == null) {
+      return kept;
+    }
+    labels.forEach(
+        (k, v) -> {
+          if (k.startsWith(KEYWARD_LABEL_PREFIX) || k.equals(MANAGED_BY_LABEL)) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
+  }
+}
