@@ -4,6 +4,7 @@ import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.metrics.MetricsServer;
@@ -13,6 +14,7 @@ import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -116,6 +118,23 @@ public final class Keyward implements Callable<Integer> {
   String namespace;
 
   @Option(
+      names = "--denied-namespaces",
+      split = ",",
+      description =
+          "Namespaces (patterns, * matches anything) in which Applications are never bound, besides"
+              + " the operator's own (default: ${DEFAULT-VALUE}).",
+      defaultValue = "kube-*")
+  List<String> deniedNamespaces;
+
+  @Option(
+      names = "--orphan-sweep-interval",
+      description =
+          "How often RoleBindings whose Application no longer exists are removed, as a Go"
+              + " duration (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m")
+  String orphanSweepInterval;
+
+  @Option(
       names = "--trusted-proxies",
       split = ",",
       description =
@@ -181,7 +200,14 @@ public final class Keyward implements Callable<Integer> {
                 RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, publicUrl);
+            tokenPrefix,
+            appSecretPrefix,
+            roleMap,
+            Clock.systemUTC(),
+            CrashPoint.NONE,
+            publicUrl,
+            new BindingLimits(
+                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)));
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);

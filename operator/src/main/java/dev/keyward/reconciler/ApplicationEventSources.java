@@ -1,6 +1,8 @@
 package dev.keyward.reconciler;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
+import dev.keyward.api.AccessGrantSource;
 import dev.keyward.api.Application;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
@@ -14,15 +16,18 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
- * in project namespaces (labels), namespaces appearing or going (an index of projects), and role
- * map changes.
+ * in project namespaces (labels), namespaces appearing or going (an index of projects),
+ * AccessGrants naming the Application's namespace, and role map changes; plus the sweep of orphaned
+ * bindings.
  */
 final class ApplicationEventSources {
 
@@ -31,7 +36,9 @@ final class ApplicationEventSources {
   private ApplicationEventSources() {}
 
   static List<EventSource<?, Application>> prepare(
-      EventSourceContext<Application> context, RoleMapSource roleMap) {
+      EventSourceContext<Application> context,
+      RoleMapSource roleMap,
+      Duration orphanSweepInterval) {
     var cache = context.getPrimaryCache();
     cache.addIndexer(
         BY_PROJECT_INDEX,
@@ -61,11 +68,29 @@ final class ApplicationEventSources {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    // A grant names the namespaces it admits: its Applications are judged again when it changes.
+    var grants =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(AccessGrant.class, Application.class)
+                .withSecondaryToPrimaryMapper(
+                    (AccessGrant grant) ->
+                        grant.getSpec() == null || grant.getSpec().getFrom() == null
+                            ? Set.<ResourceID>of()
+                            : grant.getSpec().getFrom().stream()
+                                .map(AccessGrantSource::getNamespace)
+                                .filter(Objects::nonNull)
+                                .distinct()
+                                .flatMap(ns -> cache.list(ns))
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                .build(),
+            context);
+    var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);
     SimpleInboundEventSource<Application> roleMapChanges =
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
-    return List.of(secrets, serviceAccounts, bindings, namespaces, roleMapChanges);
+    return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
   }
 
   private static Set<ResourceID> owningApplication(RoleBinding binding) {
