@@ -53,7 +53,9 @@ public final class ApplicationRbac {
     }
     Map<String, RoleMap.Role> mapped = new LinkedHashMap<>();
     for (String role : orEmpty(app.getSpec().getRoles())) {
-      map.role(role).filter(r -> r.clusterRole() != null).ifPresent(r -> mapped.put(role, r));
+      map.role(role)
+          .filter(r -> r.clusterRole() != null && !r.clusterRole().isBlank())
+          .ifPresent(r -> mapped.put(role, r));
     }
     List<String> projects = orEmpty(app.getSpec().getProjects());
     BindingResult result = bindings.sync(app, mapped, projects, grants);
