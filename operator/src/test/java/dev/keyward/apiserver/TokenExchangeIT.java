@@ -71,7 +71,7 @@ class TokenExchangeIT {
 
   @BeforeAll
   static void start() {
-    Applications.ensureResearcherClusterRole();
+    Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("keyward-system");
     operator =
         TestOperator.start(
