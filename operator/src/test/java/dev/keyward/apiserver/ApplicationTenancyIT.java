@@ -16,6 +16,7 @@ import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.testing.Applications;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
+import dev.keyward.testing.Kubectl;
 import dev.keyward.testing.Tenants;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
@@ -300,5 +301,34 @@ class ApplicationTenancyIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.resource(orphan).get() == null);
     assertThat(may(team, "kwapp-vanished", "create", "batch", "jobs", team)).isFalse();
     assertThat(bindings(uid)).hasSize(1);
+  }
+
+  @Test
+  void theExampleProjectsConsentToTheRunaiApplicationAndTeamCExplainsItsRefusal() {
+    // As local mode does: the projects and their grants, then the Applications in default.
+    String examples = TestCluster.repoRoot().resolve("examples").toString();
+    Kubectl.Result grants =
+        Kubectl.run(null, "apply", "-f", examples + "/tenancy/project-grants.yaml");
+    assertThat(grants.exitCode()).as(grants.output()).isZero();
+    for (String app : List.of("runai-application.yaml", "tenancy/ungranted-application.yaml")) {
+      Kubectl.Result applied =
+          Kubectl.run(null, "apply", "-n", "default", "-f", examples + "/" + app);
+      assertThat(applied.exitCode()).as(applied.output()).isZero();
+    }
+    try {
+      assertThat(rolesBound("default", "training-pipeline", "RolesBound").getStatus())
+          .isEqualTo("True");
+      assertThat(Applications.get("default", "training-pipeline").getStatus().getBoundProjects())
+          .containsExactlyInAnyOrder("team-a", "team-b");
+      assertThat(may("default", "kwapp-training-pipeline", "create", "batch", "jobs", "team-b"))
+          .isTrue();
+      assertThat(rolesBound("default", "notebook-sync", "GrantMissing").getMessage())
+          .contains("no AccessGrant in namespace team-c");
+      // team-b's grant names training-pipeline only.
+      assertThat(may("default", "kwapp-notebook-sync", "create", "batch", "jobs", "team-b"))
+          .isFalse();
+    } finally {
+      admin.resources(Application.class).inNamespace("default").delete();
+    }
   }
 }
