@@ -2,7 +2,6 @@ package dev.keyward.reconciler;
 
 import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
-import dev.keyward.api.AccessGrantSource;
 import dev.keyward.api.Application;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
@@ -19,15 +18,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
  * in project namespaces (labels), namespaces appearing or going (an index of projects),
- * AccessGrants naming the Application's namespace, and role map changes; plus the sweep of orphaned
- * bindings.
+ * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings.
  */
 final class ApplicationEventSources {
 
@@ -68,21 +65,16 @@ final class ApplicationEventSources {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    // A grant names the namespaces it admits: its Applications are judged again when it changes.
+    // A grant in a namespace concerns the Applications that list it as a project, whichever
+    // sources it names now or named before the change.
     var grants =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(AccessGrant.class, Application.class)
                 .withSecondaryToPrimaryMapper(
                     (AccessGrant grant) ->
-                        grant.getSpec() == null || grant.getSpec().getFrom() == null
-                            ? Set.<ResourceID>of()
-                            : grant.getSpec().getFrom().stream()
-                                .map(AccessGrantSource::getNamespace)
-                                .filter(Objects::nonNull)
-                                .distinct()
-                                .flatMap(ns -> cache.list(ns))
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
+                        cache.byIndex(BY_PROJECT_INDEX, grant.getMetadata().getNamespace()).stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
                 .build(),
             context);
     var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);

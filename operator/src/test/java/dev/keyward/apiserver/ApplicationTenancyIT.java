@@ -7,6 +7,7 @@ import static dev.keyward.testing.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.Condition;
 import dev.keyward.operator.KeywardConfig;
@@ -181,6 +182,32 @@ class ApplicationTenancyIT {
 
     assertThat(rolesBound(team, "reach", "RolesBound").getStatus()).isEqualTo("True");
     assertThat(may(team, "kwapp-reach", "create", "batch", "jobs", target)).isTrue();
+
+    // Narrowing the grant to another source unbinds; widening it back binds again.
+    admin
+        .resources(AccessGrant.class)
+        .inNamespace(target)
+        .withName("reach")
+        .edit(
+            g -> {
+              g.getSpec().getFrom().get(0).setNamespace("elsewhere");
+              return g;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !may(team, "kwapp-reach", "create", "batch", "jobs", target));
+    admin
+        .resources(AccessGrant.class)
+        .inNamespace(target)
+        .withName("reach")
+        .edit(
+            g -> {
+              g.getSpec().getFrom().get(0).setNamespace(team);
+              return g;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> may(team, "kwapp-reach", "create", "batch", "jobs", target));
 
     Applications.revokeGrant(target, "reach");
 
