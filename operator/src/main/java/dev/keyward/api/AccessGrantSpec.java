@@ -51,7 +51,7 @@ public class AccessGrantSpec {
   @ValidationRule(
       value = KeywardResource.UNIQUE_ITEMS_RULE,
       message = "kinds must not contain duplicates")
-  private List<@Size(max = 16) String> kinds;
+  private List<@Size(max = 32) String> kinds;
 
   public List<AccessGrantSource> getFrom() {
     return from;
