@@ -6,6 +6,7 @@ import dev.keyward.exchange.TokenExchange;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.metrics.MetricsServer;
@@ -16,6 +17,7 @@ import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
 import dev.keyward.operator.RunMode;
+import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,6 +132,23 @@ public final class Keyward implements Callable<Integer> {
   String namespace;
 
   @Option(
+      names = "--denied-namespaces",
+      split = ",",
+      description =
+          "Namespaces (patterns, * matches anything) in which Applications are never bound, besides"
+              + " the operator's own (default: ${DEFAULT-VALUE}).",
+      defaultValue = "kube-*")
+  List<String> deniedNamespaces;
+
+  @Option(
+      names = "--orphan-sweep-interval",
+      description =
+          "How often RoleBindings whose Application no longer exists are removed, as a Go"
+              + " duration (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m")
+  String orphanSweepInterval;
+
+  @Option(
       names = "--trusted-proxies",
       split = ",",
       description =
@@ -211,7 +230,14 @@ public final class Keyward implements Callable<Integer> {
     String servedUrl = publicUrl != null ? publicUrl : "http://localhost:" + servedPort;
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, servedUrl);
+            tokenPrefix,
+            appSecretPrefix,
+            roleMap,
+            Clock.systemUTC(),
+            CrashPoint.NONE,
+            servedUrl,
+            new BindingLimits(
+                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)));
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);

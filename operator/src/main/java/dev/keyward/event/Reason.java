@@ -20,6 +20,10 @@ public enum Reason {
   UnknownRoles(true),
   ProjectMissing(true),
   BindForbidden(true),
+  NamespaceDenied(true),
+  NamespaceNotAllowed(true),
+  GrantMissing(true),
+  ClusterRoleMissing(true),
   RolesBound(false),
   ServiceAccountConflict(true);
 

@@ -1,12 +1,16 @@
 package dev.keyward.local;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
+import dev.keyward.api.AccessGrantSource;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -22,15 +26,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What the local mode shows a newcomer: applies the example manifests, waits for the operator to
- * report on them, and prints their status and the Secrets Keyward generated. Only ever used against
- * the throwaway local API server.
+ * What the local mode shows a newcomer: creates the ClusterRoles of the default role map, applies
+ * the example manifests (project namespaces and their grants first), waits for the operator to
+ * report on them, and prints their status, where roles were bound and the Secrets Keyward
+ * generated. Only ever used against the throwaway local API server.
  */
 public final class LocalDemo {
 
@@ -46,10 +52,15 @@ public final class LocalDemo {
 
   public void run(Path examples, Path kubeconfig, int httpPort, boolean keepsRunning)
       throws IOException, InterruptedException {
+    List<String> clusterRoles =
+        ProjectClusterRoles.apply(client).stream().map(LocalDemo::name).toList();
+    out.println("created ClusterRoles " + String.join(", ", clusterRoles));
     List<Path> manifests = manifests(examples);
     for (Path manifest : manifests) {
       try (InputStream in = Files.newInputStream(manifest)) {
-        client.load(in).inNamespace("default").forceConflicts().serverSideApply();
+        for (HasMetadata item : client.load(in).items()) {
+          apply(item);
+        }
       }
       out.println("applied " + examples.relativize(manifest));
     }
@@ -62,6 +73,7 @@ public final class LocalDemo {
     printResources(
         "Application",
         client.resources(Application.class).inNamespace("default").list().getItems());
+    printBindings();
     printSecrets();
     showVerification(httpPort);
     if (keepsRunning) {
@@ -73,6 +85,19 @@ public final class LocalDemo {
     }
   }
 
+  /**
+   * Namespaces and cluster-scoped objects as they are, objects that name their namespace there
+   * (AccessGrants live in the namespace that consents), everything else in {@code default}.
+   */
+  private void apply(HasMetadata item) {
+    if (item instanceof Namespace || item.getMetadata().getNamespace() != null) {
+      client.resource(item).forceConflicts().serverSideApply();
+    } else {
+      client.resource(item).inNamespace("default").forceConflicts().serverSideApply();
+    }
+  }
+
+  /** Keyward manifests; those creating namespaces and grants first, so projects consent early. */
   private static List<Path> manifests(Path examples) throws IOException {
     if (!Files.isDirectory(examples)) {
       return List.of();
@@ -81,8 +106,16 @@ public final class LocalDemo {
       return files
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
           .filter(LocalDemo::isKeywardManifest)
-          .sorted()
+          .sorted(Comparator.comparing((Path p) -> !createsGrants(p)).thenComparing(Path::toString))
           .toList();
+    }
+  }
+
+  private static boolean createsGrants(Path manifest) {
+    try {
+      return Files.readString(manifest).lines().anyMatch(l -> l.equals("kind: AccessGrant"));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -103,7 +136,14 @@ public final class LocalDemo {
       boolean settled =
           Stream.of(ApiUser.class, ApiToken.class, Application.class)
               .flatMap(k -> client.resources(k).inNamespace("default").list().getItems().stream())
-              .allMatch(r -> statusOf(r) != null && statusOf(r).getPhase() != null);
+              .allMatch(
+                  r ->
+                      statusOf(r) != null
+                          && statusOf(r).getPhase() != null
+                          && (!(r instanceof Application)
+                              || !"Active".equals(statusOf(r).getPhase())
+                              || statusOf(r).getConditions().stream()
+                                  .anyMatch(c -> "RolesBound".equals(c.getType()))));
       if (settled) {
         return;
       }
@@ -128,6 +168,39 @@ public final class LocalDemo {
                     out.printf(
                         "%-12s %-28s   %s=%s %s: %s%n",
                         "", "", c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+      }
+    }
+  }
+
+  /** Where each Application's roles landed, and the grants that let them. */
+  private void printBindings() {
+    out.println();
+    for (AccessGrant grant :
+        client.resources(AccessGrant.class).inAnyNamespace().list().getItems()) {
+      out.printf(
+          "AccessGrant  %s/%s admits %s from %s%n",
+          grant.getMetadata().getNamespace(),
+          name(grant),
+          grant.getSpec().getRoles(),
+          grant.getSpec().getFrom().stream().map(AccessGrantSource::getNamespace).toList());
+    }
+    for (Application app :
+        client.resources(Application.class).inNamespace("default").list().getItems()) {
+      List<RoleBinding> bindings =
+          client
+              .rbac()
+              .roleBindings()
+              .inAnyNamespace()
+              .withLabelSelector(KeywardNames.roleBindingSelector(app))
+              .list()
+              .getItems();
+      for (RoleBinding binding : bindings) {
+        out.printf(
+            "RoleBinding  %s/%s: ServiceAccount %s gets ClusterRole %s%n",
+            binding.getMetadata().getNamespace(),
+            name(binding),
+            KeywardNames.serviceAccountName(app),
+            binding.getRoleRef().getName());
       }
     }
   }

@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 public final class CrdInstaller {
 
   public static final List<String> CRD_NAMES =
-      List.of("apiusers.keyward.dev", "apitokens.keyward.dev", "applications.keyward.dev");
+      List.of(
+          "apiusers.keyward.dev",
+          "apitokens.keyward.dev",
+          "applications.keyward.dev",
+          "accessgrants.keyward.dev");
 
   private CrdInstaller() {}
 

@@ -1,12 +1,14 @@
 package dev.keyward.operator;
 
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
 /**
  * Installation settings the operator is built from. {@code publicUrl} is where clients reach the
- * HTTP API; Application Secrets carry the token endpoint under it.
+ * HTTP API; Application Secrets carry the token endpoint under it. {@code bindingLimits} are the
+ * namespaces the operator never binds in and how often orphaned bindings are swept.
  */
 public record KeywardConfig(
     String tokenPrefix,
@@ -14,7 +16,8 @@ public record KeywardConfig(
     RoleMapSource roleMap,
     Clock clock,
     CrashPoint crashPoint,
-    String publicUrl) {
+    String publicUrl,
+    BindingLimits bindingLimits) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
@@ -29,6 +32,23 @@ public record KeywardConfig(
     this(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, DEFAULT_PUBLIC_URL);
   }
 
+  public KeywardConfig(
+      String tokenPrefix,
+      String appSecretPrefix,
+      RoleMapSource roleMap,
+      Clock clock,
+      CrashPoint crashPoint,
+      String publicUrl) {
+    this(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        BindingLimits.defaults());
+  }
+
   public static KeywardConfig defaults(RoleMapSource roleMap) {
     return new KeywardConfig(
         DEFAULT_TOKEN_PREFIX,
@@ -36,15 +56,23 @@ public record KeywardConfig(
         roleMap,
         Clock.systemUTC(),
         CrashPoint.NONE,
-        DEFAULT_PUBLIC_URL);
+        DEFAULT_PUBLIC_URL,
+        BindingLimits.defaults());
   }
 
   public KeywardConfig withCrashPoint(CrashPoint crashPoint) {
-    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
-    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
+  }
+
+  public KeywardConfig withBindingLimits(BindingLimits bindingLimits) {
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
   }
 
   /** The RFC 6749 token endpoint clients post their app id and secret to. */

@@ -8,6 +8,7 @@ import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.metrics.CredentialMetrics;
 import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rbac.ApplicationServiceAccount;
+import dev.keyward.rbac.BindingRules;
 import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
@@ -71,10 +72,13 @@ public final class KeywardOperator implements AutoCloseable {
         new ApplicationReconciler(
             appSecrets,
             config.roleMap(),
-            new ApplicationRbac(new ApplicationServiceAccount(client), new ProjectBindings(client)),
+            new ApplicationRbac(
+                new ApplicationServiceAccount(client),
+                new ProjectBindings(client, new BindingRules(config.bindingLimits()))),
             events,
             config.clock(),
-            config.tokenEndpoint()),
+            config.tokenEndpoint(),
+            config.bindingLimits().orphanSweepInterval()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }

@@ -1,21 +1,33 @@
 package dev.keyward.rbac;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.rolemap.RoleMap;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Grants an Application its roles in Kubernetes: its ServiceAccount, and the ClusterRole of each
- * mapped role bound in every project; or takes all of it away. Reports the outcome as a condition
- * would state it.
+ * mapped role bound in every project where the operator's rules and the project's grants allow it;
+ * or takes all of it away. Reports the outcome as a condition would state it.
  */
 public final class ApplicationRbac {
 
-  /** The outcome: projects fully bound, and the RolesBound condition's state. */
-  public record Outcome(List<String> boundProjects, boolean bound, String reason, String message) {}
+  /**
+   * The outcome: projects fully bound, the RolesBound condition's state, and whether to look again
+   * later because something the operator cannot watch (a ClusterRole) is missing.
+   */
+  public record Outcome(
+      List<String> boundProjects,
+      boolean bound,
+      String reason,
+      String message,
+      boolean retryLater) {}
 
   private final ApplicationServiceAccount serviceAccounts;
   private final ProjectBindings bindings;
@@ -25,7 +37,9 @@ public final class ApplicationRbac {
     this.bindings = bindings;
   }
 
-  public Outcome grant(Application app, RoleMap map) {
+  /** Grants the Application its roles where allowed; {@code grants} lists a namespace's grants. */
+  public Outcome grant(
+      Application app, RoleMap map, Function<String, Collection<AccessGrant>> grants) {
     if (!serviceAccounts.ensure(app)) {
       bindings.removeAll(app);
       return new Outcome(
@@ -34,36 +48,36 @@ public final class ApplicationRbac {
           "ServiceAccountConflict",
           "ServiceAccount "
               + KeywardNames.serviceAccountName(app)
-              + " exists and is not managed by this application; nothing is bound to it");
+              + " exists and is not managed by this application; nothing is bound to it",
+          false);
     }
-    Map<String, String> clusterRoles = new LinkedHashMap<>();
-    orEmpty(app.getSpec().getRoles())
-        .forEach(r -> map.clusterRoleFor(r).ifPresent(c -> clusterRoles.put(r, c)));
+    Map<String, RoleMap.Role> mapped = new LinkedHashMap<>();
+    for (String role : orEmpty(app.getSpec().getRoles())) {
+      map.role(role)
+          .filter(r -> r.clusterRole() != null && !r.clusterRole().isBlank())
+          .ifPresent(r -> mapped.put(role, r));
+    }
     List<String> projects = orEmpty(app.getSpec().getProjects());
-    BindingResult result = bindings.sync(app, clusterRoles, projects);
-    if (!result.forbidden().isEmpty()) {
+    BindingResult result = bindings.sync(app, mapped, projects, grants);
+    if (!result.refusals().isEmpty()) {
+      List<Refusal> refusals =
+          result.refusals().stream().sorted(Comparator.comparing(Refusal::kind)).toList();
       return new Outcome(
           result.boundProjects(),
           false,
-          "BindForbidden",
-          "the operator is not allowed to bind "
-              + describe(result.forbidden())
-              + "; allow it with the bind verb on these ClusterRoles");
-    }
-    if (!result.missingProjects().isEmpty()) {
-      return new Outcome(
-          result.boundProjects(),
-          false,
-          "ProjectMissing",
-          "project namespaces do not exist (yet): " + String.join(", ", result.missingProjects()));
+          refusals.get(0).kind().name(),
+          "not bound: "
+              + String.join("; ", refusals.stream().map(Refusal::describe).distinct().toList()),
+          refusals.stream().anyMatch(r -> r.kind() == Refusal.Kind.ClusterRoleMissing));
     }
     return new Outcome(
         result.boundProjects(),
         true,
         "RolesBound",
-        clusterRoles.isEmpty()
+        mapped.isEmpty()
             ? "no role maps to a ClusterRole"
-            : "bound " + describe(clusterRoles) + " in " + String.join(", ", projects));
+            : "bound " + describe(mapped) + " in " + String.join(", ", projects),
+        false);
   }
 
   /** Removes every RoleBinding of the Application; the ServiceAccount stays, bound to nothing. */
@@ -71,11 +85,11 @@ public final class ApplicationRbac {
     bindings.removeAll(app);
   }
 
-  private static String describe(Map<String, String> roleToClusterRole) {
+  private static String describe(Map<String, RoleMap.Role> roles) {
     return String.join(
         ", ",
-        roleToClusterRole.entrySet().stream()
-            .map(e -> e.getKey() + " (ClusterRole " + e.getValue() + ")")
+        roles.entrySet().stream()
+            .map(e -> e.getKey() + " (ClusterRole " + e.getValue().clusterRole() + ")")
             .toList());
   }
 

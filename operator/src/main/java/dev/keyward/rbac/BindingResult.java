@@ -1,11 +1,9 @@
 package dev.keyward.rbac;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * What syncing an Application's RoleBindings achieved: projects fully bound, projects whose
- * namespace does not exist, and roles whose ClusterRole the operator is not allowed to bind.
+ * What syncing an Application's RoleBindings achieved: projects fully bound, and every (role,
+ * project) left unbound with the reason why.
  */
-public record BindingResult(
-    List<String> boundProjects, List<String> missingProjects, Map<String, String> forbidden) {}
+public record BindingResult(List<String> boundProjects, List<Refusal> refusals) {}

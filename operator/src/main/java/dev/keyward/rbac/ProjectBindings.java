@@ -1,59 +1,110 @@
 package dev.keyward.rbac;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
+import dev.keyward.rolemap.RoleMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Keeps one RoleBinding per (project, mapped role) of an Application, binding the role's
  * ClusterRole to the Application's ServiceAccount. Bindings live in other namespaces than the
  * Application, so they are found by label rather than owner reference. The API server decides what
- * the operator may bind: a refusal (HTTP 403) is reported, never worked around.
+ * the operator may bind: a refusal (HTTP 403) is reported, never worked around. Before that, the
+ * operator's own {@link BindingRules} decide where a role may land at all.
  */
 public final class ProjectBindings {
 
   private final KubernetesClient client;
+  private final BindingRules rules;
 
-  public ProjectBindings(KubernetesClient client) {
+  public ProjectBindings(KubernetesClient client, BindingRules rules) {
     this.client = client;
+    this.rules = rules;
   }
 
-  /** Makes the bindings match {@code clusterRoles} (role to ClusterRole) in {@code projects}. */
+  /**
+   * Makes the bindings match the mapped {@code roles} in {@code projects}, where the rules allow
+   * them and the target namespace consents through {@code grants} (namespace to its AccessGrants).
+   * Bindings no longer wanted, including ones a revoked grant no longer allows, are deleted.
+   */
   public BindingResult sync(
-      Application app, Map<String, String> clusterRoles, List<String> projects) {
+      Application app,
+      Map<String, RoleMap.Role> roles,
+      List<String> projects,
+      Function<String, Collection<AccessGrant>> grants) {
     Map<String, RoleBinding> existing = new LinkedHashMap<>();
     for (RoleBinding b : list(app)) {
       existing.put(key(b.getMetadata().getNamespace(), b.getMetadata().getName()), b);
     }
+    String appNamespace = app.getMetadata().getNamespace();
+    String appName = app.getMetadata().getName();
+    Map<String, Boolean> clusterRolesExist = new HashMap<>();
     List<String> bound = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    Map<String, String> forbidden = new TreeMap<>();
+    List<Refusal> refusals = new ArrayList<>();
     for (String project : projects) {
-      if (!namespaceExists(project)) {
-        missing.add(project);
+      Namespace namespace = namespace(project);
+      if (namespace == null) {
+        refusals.add(new Refusal(Refusal.Kind.ProjectMissing, project, null, null));
         continue;
       }
-      boolean all = !clusterRoles.isEmpty();
-      for (Map.Entry<String, String> role : clusterRoles.entrySet()) {
-        RoleBinding wanted = binding(app, project, role.getKey(), role.getValue());
+      boolean all = !roles.isEmpty();
+      for (Map.Entry<String, RoleMap.Role> role : roles.entrySet()) {
+        String clusterRole = role.getValue().clusterRole();
+        Optional<Refusal> refusal =
+            rules
+                .check(
+                    appNamespace,
+                    appName,
+                    role.getKey(),
+                    role.getValue(),
+                    project,
+                    namespace.getMetadata().getLabels(),
+                    grants.apply(project))
+                .or(
+                    () ->
+                        clusterRolesExist.computeIfAbsent(clusterRole, this::clusterRoleExists)
+                            ? Optional.empty()
+                            : Optional.of(
+                                new Refusal(
+                                    Refusal.Kind.ClusterRoleMissing,
+                                    project,
+                                    role.getKey(),
+                                    "ClusterRole " + clusterRole + " does not exist (yet)")));
+        if (refusal.isPresent()) {
+          refusals.add(refusal.get());
+          all = false;
+          continue;
+        }
+        RoleBinding wanted = binding(app, project, role.getKey(), clusterRole);
         RoleBinding current = existing.remove(key(project, wanted.getMetadata().getName()));
         try {
           apply(wanted, current);
         } catch (KubernetesClientException e) {
           if (e.getCode() == 403) {
-            forbidden.put(role.getKey(), role.getValue());
+            refusals.add(
+                new Refusal(
+                    Refusal.Kind.BindForbidden,
+                    project,
+                    role.getKey(),
+                    "the operator is not allowed to bind ClusterRole "
+                        + clusterRole
+                        + "; allow it with the bind verb on this ClusterRole"));
           } else if (e.getCode() == 404) {
-            missing.add(project);
+            refusals.add(new Refusal(Refusal.Kind.ProjectMissing, project, null, null));
           } else {
             throw e;
           }
@@ -64,9 +115,9 @@ public final class ProjectBindings {
         bound.add(project);
       }
     }
-    // Whatever is left belongs to a removed project or role.
+    // Whatever is left belongs to a removed project or role, or is no longer allowed.
     existing.values().forEach(this::delete);
-    return new BindingResult(bound, missing.stream().distinct().toList(), Map.copyOf(forbidden));
+    return new BindingResult(bound, List.copyOf(refusals));
   }
 
   /** Deletes every binding of the Application, in every namespace. */
@@ -119,9 +170,24 @@ public final class ProjectBindings {
         .delete();
   }
 
-  private boolean namespaceExists(String name) {
+  private Namespace namespace(String name) {
     Namespace ns = client.namespaces().withName(name).get();
-    return ns != null && ns.getMetadata().getDeletionTimestamp() == null;
+    return ns != null && ns.getMetadata().getDeletionTimestamp() == null ? ns : null;
+  }
+
+  /**
+   * Whether the ClusterRole exists; a refusal to read it (the operator may get only the
+   * ClusterRoles it binds) counts as existing and lets the bind attempt decide.
+   */
+  private boolean clusterRoleExists(String name) {
+    try {
+      return client.rbac().clusterRoles().withName(name).get() != null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private static RoleBinding binding(

@@ -1,6 +1,7 @@
 package dev.keyward.reconciler;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.cache.MetadataOnlyItemStore;
 import dev.keyward.rolemap.RoleMapSource;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,10 @@ import java.util.stream.Collectors;
 
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
- * in project namespaces (labels), namespaces appearing or going (an index of projects), and role
- * map changes. None of them is read from its cache, so the caches keep only metadata.
+ * in project namespaces (labels), namespaces appearing or going (an index of projects),
+ * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings. None of
+ * the Secret, ServiceAccount, RoleBinding or Namespace caches is read for content, so they keep
+ * only metadata.
  */
 final class ApplicationEventSources {
 
@@ -32,7 +36,9 @@ final class ApplicationEventSources {
   private ApplicationEventSources() {}
 
   static List<EventSource<?, Application>> prepare(
-      EventSourceContext<Application> context, RoleMapSource roleMap) {
+      EventSourceContext<Application> context,
+      RoleMapSource roleMap,
+      Duration orphanSweepInterval) {
     var cache = context.getPrimaryCache();
     cache.addIndexer(
         BY_PROJECT_INDEX,
@@ -65,11 +71,24 @@ final class ApplicationEventSources {
                 .withItemStore(new MetadataOnlyItemStore<>())
                 .build(),
             context);
+    // A grant in a namespace concerns the Applications that list it as a project, whichever
+    // sources it names now or named before the change.
+    var grants =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(AccessGrant.class, Application.class)
+                .withSecondaryToPrimaryMapper(
+                    (AccessGrant grant) ->
+                        cache.byIndex(BY_PROJECT_INDEX, grant.getMetadata().getNamespace()).stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);
     SimpleInboundEventSource<Application> roleMapChanges =
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
-    return List.of(secrets, serviceAccounts, bindings, namespaces, roleMapChanges);
+    return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
   }
 
   private static Set<ResourceID> owningApplication(RoleBinding binding) {

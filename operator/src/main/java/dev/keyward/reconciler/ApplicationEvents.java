@@ -60,11 +60,15 @@ final class ApplicationEvents {
       return;
     }
     switch (bound.getReason()) {
-      case "BindForbidden" -> events.record(app, Reason.BindForbidden, bound.getMessage());
-      case "ProjectMissing" -> events.record(app, Reason.ProjectMissing, bound.getMessage());
-      case "ServiceAccountConflict" ->
-          events.record(app, Reason.ServiceAccountConflict, bound.getMessage());
-      case "RolesBound" -> events.record(app, Reason.RolesBound, bound.getMessage());
+      case "BindForbidden",
+          "ProjectMissing",
+          "ServiceAccountConflict",
+          "RolesBound",
+          "NamespaceDenied",
+          "NamespaceNotAllowed",
+          "GrantMissing",
+          "ClusterRoleMissing" ->
+          events.record(app, Reason.valueOf(bound.getReason()), bound.getMessage());
       default -> {}
     }
   }

@@ -1,6 +1,7 @@
 package dev.keyward.reconciler;
 
 import dev.keyward.KeywardNames;
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
@@ -26,17 +27,22 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reconciles Applications: checks the roles against the role map, keeps the app secret in the
  * Application's Secret, and binds each role's ClusterRole to the Application's ServiceAccount in
- * every project. A finalizer removes the bindings, which live outside the Application's namespace.
+ * every project where the operator's rules and the project's AccessGrants allow it. A finalizer
+ * removes the bindings, which live outside the Application's namespace; a periodic sweep removes
+ * those whose Application is gone without it.
  */
 // Not generation-aware: the keyward.dev/rotate annotation changes metadata only.
 @ControllerConfiguration(
@@ -45,6 +51,9 @@ import java.util.Optional;
     generationAwareEventProcessing = false)
 public class ApplicationReconciler implements Reconciler<Application>, Cleaner<Application> {
 
+  /** How soon an Application waiting for a ClusterRole looks again. */
+  static final Duration CLUSTER_ROLE_RETRY = Duration.ofSeconds(5);
+
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
   private final ApplicationRbac rbac;
@@ -52,6 +61,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final ConditionSet conditions;
   private final Clock clock;
   private final String tokenEndpoint;
+  private final Duration orphanSweepInterval;
 
   public ApplicationReconciler(
       KeyIssuer issuer,
@@ -59,7 +69,8 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       ApplicationRbac rbac,
       EventRecorder events,
       Clock clock,
-      String tokenEndpoint) {
+      String tokenEndpoint,
+      Duration orphanSweepInterval) {
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.rbac = rbac;
@@ -67,12 +78,13 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
     this.tokenEndpoint = tokenEndpoint;
+    this.orphanSweepInterval = orphanSweepInterval;
   }
 
   @Override
   public List<EventSource<?, Application>> prepareEventSources(
       EventSourceContext<Application> context) {
-    return ApplicationEventSources.prepare(context, roleMap);
+    return ApplicationEventSources.prepare(context, roleMap, orphanSweepInterval);
   }
 
   @Override
@@ -87,7 +99,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       events.previousKeyRetired(app);
     }
 
-    Decision decision = decide(app, status, now, generation);
+    Decision decision = decide(app, status, now, generation, grantsOf(context));
     if (decision.phase() != Phase.Active) {
       rbac.revoke(app);
       status.setBoundProjects(List.of());
@@ -111,18 +123,31 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.message(),
         decision.outcome());
     UpdateControl<Application> control = StatusPatch.ifChanged(app, before, status);
-    KeySchedule.nextChange(app.getSpec(), status, now)
-        .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
+    Optional<Duration> next =
+        KeySchedule.nextChange(app.getSpec(), status, now)
+            .map(at -> Duration.between(now, at).plusMillis(5));
+    if (decision.retryLater()) {
+      // ClusterRoles are not watched (the operator may only get the ones it binds): look again.
+      next =
+          Optional.of(
+              next.filter(d -> d.compareTo(CLUSTER_ROLE_RETRY) < 0).orElse(CLUSTER_ROLE_RETRY));
+    }
+    next.ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  record Decision(Phase phase, String reason, String message, Outcome outcome) {
+  record Decision(Phase phase, String reason, String message, Outcome outcome, boolean retryLater) {
     Decision(Phase phase, String reason, String message) {
-      this(phase, reason, message, Outcome.UNCHANGED);
+      this(phase, reason, message, Outcome.UNCHANGED, false);
     }
   }
 
-  private Decision decide(Application app, ApplicationStatus status, Instant now, long gen) {
+  private Decision decide(
+      Application app,
+      ApplicationStatus status,
+      Instant now,
+      long gen,
+      Function<String, Collection<AccessGrant>> grants) {
     ApplicationSpec spec = app.getSpec();
     RoleMap map = roleMap.current();
     List<String> roles = spec.getRoles() == null ? List.of() : spec.getRoles();
@@ -182,15 +207,31 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         true,
         "SecretReady",
         "appId and appSecret are in Secret " + secretName);
-    bindRoles(app, map, status, gen);
-    return new Decision(Phase.Active, "Active", "the app secret can be exchanged", outcome);
+    boolean retry = bindRoles(app, map, status, gen, grants);
+    return new Decision(Phase.Active, "Active", "the app secret can be exchanged", outcome, retry);
   }
 
-  private void bindRoles(Application app, RoleMap map, ApplicationStatus status, long gen) {
+  /** Binds the roles; true when a missing ClusterRole asks to look again later. */
+  private boolean bindRoles(
+      Application app,
+      RoleMap map,
+      ApplicationStatus status,
+      long gen,
+      Function<String, Collection<AccessGrant>> grants) {
     status.setServiceAccount(KeywardNames.serviceAccountName(app));
-    ApplicationRbac.Outcome outcome = rbac.grant(app, map);
+    ApplicationRbac.Outcome outcome = rbac.grant(app, map, grants);
     status.setBoundProjects(outcome.boundProjects());
     conditions.set(status, gen, "RolesBound", outcome.bound(), outcome.reason(), outcome.message());
+    return outcome.retryLater();
+  }
+
+  /** The AccessGrants of a namespace, from the informer that also wakes Applications up. */
+  @SuppressWarnings("unchecked")
+  private static Function<String, Collection<AccessGrant>> grantsOf(Context<Application> context) {
+    var source =
+        (InformerEventSource<AccessGrant, Application>)
+            context.eventSourceRetriever().getEventSourceFor(AccessGrant.class);
+    return namespace -> source.list(namespace).toList();
   }
 
   private static boolean isDuration(String text) {

@@ -18,10 +18,41 @@ public record RoleMap(
     @JsonProperty("roles") Map<String, Role> roles,
     @JsonProperty("groups") Map<String, Group> groups) {
 
-  /** A role: its scopes and, optionally, the ClusterRole bound for applications holding it. */
+  /**
+   * A role: its scopes and, optionally, the ClusterRole bound for applications holding it, and the
+   * namespaces it may be bound in (a list, a label selector, or both; neither means any).
+   */
   public record Role(
       @JsonProperty("scopes") List<String> scopes,
-      @JsonProperty("clusterRole") String clusterRole) {}
+      @JsonProperty("clusterRole") String clusterRole,
+      @JsonProperty("namespaces") List<String> namespaces,
+      @JsonProperty("namespaceSelector") NamespaceSelector namespaceSelector) {
+
+    public Role(List<String> scopes, String clusterRole) {
+      this(scopes, clusterRole, null, null);
+    }
+
+    /**
+     * Whether the role may be bound in the namespace with these labels: it must be listed in {@code
+     * namespaces} when that is set, and match {@code namespaceSelector} when that is set.
+     */
+    public boolean allowedIn(String namespace, Map<String, String> labels) {
+      return (namespaces == null || namespaces.contains(namespace))
+          && (namespaceSelector == null || namespaceSelector.matches(labels));
+    }
+  }
+
+  /** Labels a namespace must carry, as in a Kubernetes label selector's matchLabels. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record NamespaceSelector(@JsonProperty("matchLabels") Map<String, String> matchLabels) {
+
+    public boolean matches(Map<String, String> labels) {
+      Map<String, String> actual = labels == null ? Map.of() : labels;
+      return matchLabels == null
+          || matchLabels.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
+    }
+  }
 
   /** A group: scopes its members may use (KernelCI: the admin scope needs the admin group). */
   public record Group(@JsonProperty("scopes") List<String> scopes) {}
@@ -61,6 +92,10 @@ public record RoleMap(
   /** Roles that the map does not define. */
   public List<String> unknownRoles(Collection<String> requested) {
     return nullSafe(requested).stream().filter(r -> !roles.containsKey(r)).toList();
+  }
+
+  public Optional<Role> role(String name) {
+    return Optional.ofNullable(roles.get(name));
   }
 
   public Optional<String> clusterRoleFor(String role) {

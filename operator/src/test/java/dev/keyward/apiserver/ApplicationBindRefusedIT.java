@@ -37,7 +37,7 @@ class ApplicationBindRefusedIT {
   @BeforeAll
   static void startRestrictedOperator() throws Exception {
     KubernetesClient admin = TestCluster.client();
-    Applications.ensureResearcherClusterRole();
+    Applications.ensureProjectClusterRoles();
     String home = TestCluster.createNamespace("keyward-operator");
     admin
         .serviceAccounts()
@@ -93,6 +93,7 @@ class ApplicationBindRefusedIT {
     String ns = TestCluster.createNamespace("refused");
     String project = TestCluster.createNamespace("refused-project");
 
+    Applications.grantAll(ns, project);
     apply(ns, yaml("greedy", "[researcher, editor]", "[" + project + "]", ""));
 
     await()
@@ -105,7 +106,8 @@ class ApplicationBindRefusedIT {
                           assertThat(c.getStatus()).isEqualTo("False");
                           assertThat(c.getReason()).isEqualTo("BindForbidden");
                           assertThat(c.getMessage())
-                              .contains("editor (ClusterRole edit)")
+                              .contains("editor in " + project)
+                              .contains("ClusterRole keyward-editor")
                               .doesNotContain("researcher");
                         }));
     assertThat(may(ns, "kwapp-greedy", "create", "batch", "jobs", project)).isTrue();

@@ -42,7 +42,7 @@ class ApplicationIT {
 
   @BeforeAll
   static void startOperator() {
-    Applications.ensureResearcherClusterRole();
+    Applications.ensureProjectClusterRoles();
     operator = TestOperator.start();
   }
 
@@ -57,6 +57,8 @@ class ApplicationIT {
     teamA = TestCluster.createNamespace("team-a");
     teamB = TestCluster.createNamespace("team-b");
     other = TestCluster.createNamespace("other");
+    // The projects consent; "other" does not.
+    Applications.grantAll(ns, teamA, teamB);
   }
 
   private String projects(String... names) {
@@ -150,6 +152,7 @@ class ApplicationIT {
                 .endMetadata()
                 .build())
         .create();
+    Applications.grantAll(ns, later);
 
     await()
         .atMost(Duration.ofSeconds(30))

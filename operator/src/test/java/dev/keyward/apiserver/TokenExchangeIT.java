@@ -71,7 +71,7 @@ class TokenExchangeIT {
 
   @BeforeAll
   static void start() {
-    Applications.ensureResearcherClusterRole();
+    Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("keyward-system");
     operator =
         TestOperator.start(
@@ -97,6 +97,7 @@ class TokenExchangeIT {
     ns = TestCluster.createNamespace("exchange");
     teamA = TestCluster.createNamespace("team-a");
     teamB = TestCluster.createNamespace("team-b");
+    Applications.grantAll(ns, teamA, teamB);
   }
 
   private record Credentials(String appId, String appSecret) {}

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,19 @@ class AggregatedRolesIT {
     assertThat(allowed("editor", "create", "apitokens", other)).isFalse();
     // Status belongs to the operator: editors cannot forge an Active phase.
     assertThat(allowed("editor", "update", "apitokens/status", team)).isFalse();
+    // A grant is the namespace's consent to RoleBindings: editors read grants, admins write them.
+    assertThat(allowed("editor", "list", "accessgrants", team)).isTrue();
+    assertThat(allowed("editor", "create", "accessgrants", team)).isFalse();
+    assertThat(allowed("viewer", "list", "accessgrants", team)).isTrue();
+    bind(team, "namespace-admin", "admin");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> allowed("namespace-admin", "create", "accessgrants", team));
+    assertThat(allowed("namespace-admin", "create", "accessgrants", other)).isFalse();
+    // Nobody gets assign on Keyward's virtual roles and groups through the built-in roles.
+    for (String user : List.of("viewer", "editor", "namespace-admin")) {
+      assertThat(allowed(user, "assign", "roles", team)).as(user).isFalse();
+      assertThat(allowed(user, "assign", "groups", team)).as(user).isFalse();
+    }
   }
 }

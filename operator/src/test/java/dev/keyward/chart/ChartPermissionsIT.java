@@ -203,10 +203,23 @@ class ChartPermissionsIT {
                   null,
                   "cluster-admin"))
           .isFalse();
+      // The default role map names only the chart's own project roles, never the built-in ones.
       assertThat(
               allowed(
                   asOperator, "clusterroles", "rbac.authorization.k8s.io", "bind", null, "edit"))
+          .isFalse();
+      assertThat(
+              allowed(
+                  asOperator,
+                  "clusterroles",
+                  "rbac.authorization.k8s.io",
+                  "bind",
+                  null,
+                  "keyward-editor"))
           .isTrue();
+      assertThat(
+              allowed(asOperator, "clusterroles", "rbac.authorization.k8s.io", "list", null, null))
+          .isFalse();
       assertThat(
               allowed(
                   asOperator, "leases", "coordination.k8s.io", "update", release.namespace(), null))

@@ -74,9 +74,9 @@ class ChartRenderTest {
             HelmChart.named(render(Map.of()), ClusterRole.class, "keyward").orElseThrow(),
             "rbac.authorization.k8s.io",
             "clusterroles");
-    assertThat(bind.getVerbs()).containsExactly("bind");
+    assertThat(bind.getVerbs()).containsExactlyInAnyOrder("bind", "get");
     assertThat(bind.getResourceNames())
-        .containsExactlyInAnyOrder("admin", "edit", "keyward-researcher");
+        .containsExactlyInAnyOrder("keyward-administrator", "keyward-editor", "keyward-researcher");
 
     List<HasMetadata> narrowed =
         render(
@@ -228,6 +228,130 @@ class ChartRenderTest {
         assertThat(resources.getVerbs()).contains("create", "update", "delete");
       }
     }
+  }
+
+  @Test
+  void chartShipsTheClusterRolesOfItsRoleMapFromTheFileLocalModeReads() throws Exception {
+    List<HasMetadata> objects = render(Map.of());
+    List<ClusterRole> shipped;
+    try (var in =
+        java.nio.file.Files.newInputStream(
+            HelmChart.directory().resolve("files/project-cluster-roles.yaml"))) {
+      shipped =
+          io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in) instanceof List<?> list
+              ? list.stream().map(ClusterRole.class::cast).toList()
+              : List.of();
+    }
+    assertThat(shipped)
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("keyward-researcher", "keyward-editor", "keyward-administrator");
+    for (ClusterRole file : shipped) {
+      ClusterRole rendered =
+          HelmChart.named(objects, ClusterRole.class, file.getMetadata().getName()).orElseThrow();
+      assertThat(rendered.getRules()).isEqualTo(file.getRules());
+      assertThat(rendered.getMetadata().getLabels()).containsKey("app.kubernetes.io/instance");
+      // Namespaced rules only, and nothing that hands out rights.
+      assertThat(rendered.getRules())
+          .allSatisfy(
+              r -> {
+                assertThat(r.getApiGroups()).doesNotContain("rbac.authorization.k8s.io", "*");
+                assertThat(r.getResources()).doesNotContain("*", "namespaces", "nodes");
+                assertThat(r.getVerbs()).doesNotContain("*", "bind", "escalate", "impersonate");
+              });
+    }
+    RoleMap defaults =
+        RoleMapSource.parse(
+            HelmChart.directory().resolve("../../config/role-map.yaml").normalize());
+    assertThat(defaults.roles().values())
+        .extracting(RoleMap.Role::clusterRole)
+        .filteredOn(java.util.Objects::nonNull)
+        .allSatisfy(
+            name -> assertThat(HelmChart.named(objects, ClusterRole.class, name)).isPresent());
+    assertThat(
+            HelmChart.named(
+                render(Map.of("rbac.projectClusterRoles", false)),
+                ClusterRole.class,
+                "keyward-editor"))
+        .isEmpty();
+  }
+
+  @Test
+  void admissionPolicyRendersFromTheRoleMapAndCanBeTurnedOff() {
+    List<HasMetadata> objects = render(Map.of());
+    var policy =
+        HelmChart.ofType(
+                objects,
+                io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy
+                    .class)
+            .get(0);
+    String expressions =
+        policy.getSpec().getVariables().stream()
+                .map(v -> v.getName() + "=" + v.getExpression())
+                .toList()
+            + " "
+            + policy.getSpec().getValidations();
+    assertThat(expressions)
+        .contains("clusterRoles={\"administrator\":\"keyward-administrator\"")
+        .contains("check('assign')")
+        .contains("check('bind')")
+        .contains("keyward.dev/rolebindings");
+    assertThat(objects).anyMatch(o -> "ValidatingAdmissionPolicyBinding".equals(o.getKind()));
+    assertThat(render(Map.of("admission.enabled", false)))
+        .noneMatch(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"));
+  }
+
+  @Test
+  void aggregatedRolesLetOnlyNamespaceAdminsWriteGrantsAndNeverGrantAssign() {
+    List<ClusterRole> roles = HelmChart.ofType(render(Map.of()), ClusterRole.class);
+    for (String builtIn : List.of("view", "edit", "admin")) {
+      ClusterRole aggregated =
+          HelmChart.named(
+                  roles.stream().map(HasMetadata.class::cast).toList(),
+                  ClusterRole.class,
+                  "keyward-" + builtIn)
+              .orElseThrow();
+      PolicyRule grants = rule(aggregated, "keyward.dev", "accessgrants");
+      if (builtIn.equals("admin")) {
+        assertThat(grants.getVerbs()).contains("create", "update", "delete");
+      } else {
+        assertThat(grants.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+      }
+      assertThat(aggregated.getRules())
+          .allSatisfy(
+              r -> {
+                assertThat(r.getResources()).doesNotContain("roles", "groups");
+                assertThat(r.getVerbs()).doesNotContain("assign", "bind");
+              });
+    }
+  }
+
+  @Test
+  void schemaRefusesBuiltInAndSystemClusterRolesAsRoleMapTargets() {
+    for (String target : List.of("cluster-admin", "admin", "edit", "system:aggregate-to-edit")) {
+      assertThatThrownBy(() -> render(Map.of("roleMap.roles.editor.clusterRole", target)))
+          .as(target)
+          .hasMessageContaining("clusterRole");
+    }
+    assertThat(render(Map.of("roleMap.roles.editor.clusterRole", "team-editor"))).isNotEmpty();
+  }
+
+  @Test
+  void deniedNamespacesAndSweepIntervalReachTheOperator() {
+    List<String> args =
+        HelmChart.named(
+                render(
+                    Map.of("deniedNamespaces[0]", "kube-*", "deniedNamespaces[1]", "platform-*")),
+                Deployment.class,
+                "keyward")
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(args)
+        .contains("--denied-namespaces=kube-*,platform-*", "--orphan-sweep-interval=5m");
   }
 
   @Test

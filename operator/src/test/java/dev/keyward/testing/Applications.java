@@ -3,11 +3,13 @@ package dev.keyward.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.api.AccessGrant;
+import dev.keyward.api.AccessGrantSource;
+import dev.keyward.api.AccessGrantSpec;
 import dev.keyward.api.Application;
+import dev.keyward.local.ProjectClusterRoles;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.time.Duration;
 import java.util.List;
@@ -92,29 +94,31 @@ public final class Applications {
         .getAllowed();
   }
 
-  /** Creates (or keeps) the researcher ClusterRole the example role map refers to. */
-  public static void ensureResearcherClusterRole() {
-    TestCluster.client()
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName(RESEARCHER_CLUSTER_ROLE)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("batch")
-                        .withResources("jobs")
-                        .withVerbs("get", "list", "watch", "create", "delete")
-                        .build(),
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("pods", "pods/log")
-                        .withVerbs("get", "list", "watch")
-                        .build())
-                .build())
-        .forceConflicts()
-        .serverSideApply();
+  /** Creates (or keeps) the ClusterRoles the example role map binds, as the chart ships them. */
+  public static void ensureProjectClusterRoles() {
+    ProjectClusterRoles.apply(TestCluster.client());
+  }
+
+  /** An AccessGrant in {@code target} admitting the roles for Applications of {@code from}. */
+  public static AccessGrant grant(String target, String name, String from, String... roles) {
+    AccessGrant grant = new AccessGrant();
+    grant.getMetadata().setName(name);
+    grant.getMetadata().setNamespace(target);
+    AccessGrantSpec spec = new AccessGrantSpec();
+    spec.setFrom(List.of(new AccessGrantSource(from, null)));
+    spec.setRoles(List.of(roles));
+    grant.setSpec(spec);
+    return TestCluster.client().resource(grant).create();
+  }
+
+  /** Grants in each target, admitting every role of the example role map from {@code from}. */
+  public static void grantAll(String from, String... targets) {
+    for (String target : targets) {
+      grant(target, "from-" + from, from, "researcher", "editor", "administrator");
+    }
+  }
+
+  public static void revokeGrant(String target, String name) {
+    TestCluster.client().resources(AccessGrant.class).inNamespace(target).withName(name).delete();
   }
 }

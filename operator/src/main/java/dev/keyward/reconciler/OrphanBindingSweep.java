@@ -1,0 +1,116 @@
+package dev.keyward.reconciler;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.api.Application;
+import dev.keyward.rbac.OrphanBindings;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodically deletes the RoleBindings Keyward labelled for an Application that no longer exists.
+ * It is an event source of the Application controller only so that it runs where the controller
+ * runs (on the elected leader) and stops with it; it never wakes an Application up.
+ */
+final class OrphanBindingSweep extends AbstractEventSource<Void, Application> {
+
+  private static final Logger log = LoggerFactory.getLogger(OrphanBindingSweep.class);
+
+  private final KubernetesClient client;
+  private final Cache<Application> applications;
+  private final Cache<RoleBinding> bindings;
+  private final Duration interval;
+  private ScheduledExecutorService timer;
+
+  OrphanBindingSweep(
+      KubernetesClient client,
+      Cache<Application> applications,
+      Cache<RoleBinding> bindings,
+      Duration interval) {
+    super(Void.class, "application-orphan-binding-sweep");
+    this.client = client;
+    this.applications = applications;
+    this.bindings = bindings;
+    this.interval = interval;
+  }
+
+  @Override
+  public void start() throws OperatorException {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "orphan-binding-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = Math.max(interval.toMillis(), 100);
+    timer.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+    super.start();
+  }
+
+  @Override
+  public void stop() throws OperatorException {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    super.stop();
+  }
+
+  @Override
+  public Set<Void> getSecondaryResources(Application primary) {
+    return Set.of();
+  }
+
+  void sweep() {
+    try {
+      // Bindings first, Applications second: an Application is always created before its bindings.
+      List<RoleBinding> labelled = bindings.list().toList();
+      Set<String> live =
+          applications.list().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
+      for (RoleBinding orphan : OrphanBindings.among(labelled, live)) {
+        if (!applicationGone(orphan)) {
+          continue;
+        }
+        client
+            .rbac()
+            .roleBindings()
+            .inNamespace(orphan.getMetadata().getNamespace())
+            .withName(orphan.getMetadata().getName())
+            .delete();
+        log.info(
+            "removed RoleBinding {}/{}: its Application (uid {}) no longer exists",
+            orphan.getMetadata().getNamespace(),
+            orphan.getMetadata().getName(),
+            orphan.getMetadata().getLabels().get(KeywardNames.APP_UID_LABEL));
+      }
+    } catch (RuntimeException e) {
+      log.warn("orphaned RoleBinding sweep failed; trying again next time: {}", e.toString());
+    }
+  }
+
+  /** Asks the API server, not the cache, before deleting: a lagging cache must not unbind. */
+  private boolean applicationGone(RoleBinding binding) {
+    var labels = binding.getMetadata().getLabels();
+    String namespace = labels.get(KeywardNames.APP_NAMESPACE_LABEL);
+    String name = labels.get(KeywardNames.APP_NAME_LABEL);
+    String uid = labels.get(KeywardNames.APP_UID_LABEL);
+    if (namespace == null || name == null) {
+      return client.resources(Application.class).inAnyNamespace().list().getItems().stream()
+          .noneMatch(a -> uid.equals(a.getMetadata().getUid()));
+    }
+    Application app =
+        client.resources(Application.class).inNamespace(namespace).withName(name).get();
+    return app == null || !uid.equals(app.getMetadata().getUid());
+  }
+}
