@@ -16,6 +16,7 @@ import dev.keyward.api.ApiUser;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,15 +229,7 @@ class ApiTokenLifecycleIT {
     apply(ns, tokenYaml("manual", "hank", "rotation:\n    gracePeriod: 1h"));
     String firstDigest = awaitTokenPhase(ns, "manual", "Active").getStatus().getKey().getDigest();
 
-    client
-        .resources(ApiToken.class)
-        .inNamespace(ns)
-        .withName("manual")
-        .edit(
-            t -> {
-              t.getMetadata().setAnnotations(Map.of("keyward.dev/rotate", "2026-11-23"));
-              return t;
-            });
+    Resources.annotate(client, ApiToken.class, ns, "manual", "keyward.dev/rotate", "2026-11-23");
 
     await()
         .atMost(Duration.ofSeconds(10))

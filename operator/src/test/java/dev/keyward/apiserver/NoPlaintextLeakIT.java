@@ -13,6 +13,7 @@ import dev.keyward.api.ApiUser;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Kubectl;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,15 +50,7 @@ class NoPlaintextLeakIT {
       }
       secrets.addAll(values(ns));
 
-      client
-          .resources(ApiToken.class)
-          .inNamespace(ns)
-          .withName("bob-deployer")
-          .edit(
-              t -> {
-                t.getMetadata().setAnnotations(Map.of("keyward.dev/rotate", "now"));
-                return t;
-              });
+      Resources.annotate(client, ApiToken.class, ns, "bob-deployer", "keyward.dev/rotate", "now");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> !secrets.contains(secretValue(ns, "deployer-api-key", "api-key")));

@@ -17,15 +17,14 @@ import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Applications;
 import dev.keyward.testing.Http;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,21 +75,7 @@ class RevocationIT {
 
   private static <T extends HasMetadata> void annotate(
       Class<T> type, String ns, String name, String annotation, String value) {
-    TestCluster.client()
-        .resources(type)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            r -> {
-              var annotations =
-                  new HashMap<>(
-                      r.getMetadata().getAnnotations() == null
-                          ? Map.<String, String>of()
-                          : r.getMetadata().getAnnotations());
-              annotations.put(annotation, value);
-              r.getMetadata().setAnnotations(annotations);
-              return r;
-            });
+    Resources.annotate(type, ns, name, annotation, value);
   }
 
   /** Waits until the Secret holds a key other than {@code old} and the status records it. */

@@ -13,6 +13,7 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Http;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,15 +106,8 @@ class RevocationLatencyIT {
   @Test
   void rotatedOutKeyStopsVerifyingWithinOneSecondOfTheEndOfItsGracePeriod() throws IOException {
     String key = activeKey("r-rotated", "rotation:\n    gracePeriod: 2s");
-    TestCluster.client()
-        .resources(ApiToken.class)
-        .inNamespace(ns)
-        .withName("r-rotated")
-        .edit(
-            t -> {
-              t.getMetadata().setAnnotations(Map.of("keyward.dev/rotate", "1"));
-              return t;
-            });
+    Resources.annotate(
+        TestCluster.client(), ApiToken.class, ns, "r-rotated", "keyward.dev/rotate", "1");
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> !token(ns, "r-rotated").getStatus().getPreviousKeys().isEmpty());
@@ -154,15 +147,8 @@ class RevocationLatencyIT {
   void revokedTokenStopsVerifyingWithinOneSecond() throws IOException {
     String key = activeKey("r-revoked", "rotation:\n    gracePeriod: 1h");
 
-    TestCluster.client()
-        .resources(ApiToken.class)
-        .inNamespace(ns)
-        .withName("r-revoked")
-        .edit(
-            t -> {
-              t.getMetadata().setAnnotations(Map.of("keyward.dev/revoke", "1"));
-              return t;
-            });
+    Resources.annotate(
+        TestCluster.client(), ApiToken.class, ns, "r-revoked", "keyward.dev/revoke", "1");
     Instant changed = Instant.now();
 
     assertThat(stillVerifiedFor(key, changed, "revoked (keyward.dev/revoke)"))

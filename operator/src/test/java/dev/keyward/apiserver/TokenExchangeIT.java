@@ -31,6 +31,7 @@ import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Applications;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.JwksVerifier;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -366,15 +367,8 @@ class TokenExchangeIT {
         new Credentials(
             secretValue(ns, "rotating", "appId"), secretValue(ns, "rotating", "appSecret"));
 
-    TestCluster.client()
-        .resources(Application.class)
-        .inNamespace(ns)
-        .withName("rotating")
-        .edit(
-            a -> {
-              a.getMetadata().setAnnotations(Map.of("keyward.dev/rotate", "1"));
-              return a;
-            });
+    Resources.annotate(
+        TestCluster.client(), Application.class, ns, "rotating", "keyward.dev/rotate", "1");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> !secretValue(ns, "rotating", "appSecret").equals(before.appSecret()));

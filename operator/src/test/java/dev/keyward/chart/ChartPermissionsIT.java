@@ -20,6 +20,7 @@ import dev.keyward.operator.OperatorOptions;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
 import dev.keyward.testing.Http;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -143,15 +144,7 @@ class ChartPermissionsIT {
         String reissued = secretValue(ns, "alice-ci", "token");
 
         // Rotation updates the Secret and records the previous key in the status.
-        admin
-            .resources(ApiToken.class)
-            .inNamespace(ns)
-            .withName("alice-ci")
-            .edit(
-                t -> {
-                  t.getMetadata().getAnnotations().put("keyward.dev/rotate", "1");
-                  return t;
-                });
+        Resources.annotate(admin, ApiToken.class, ns, "alice-ci", "keyward.dev/rotate", "1");
         await()
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(

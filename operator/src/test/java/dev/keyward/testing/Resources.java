@@ -7,8 +7,11 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.Condition;
 import dev.keyward.api.KeywardStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +33,31 @@ public final class Resources {
         .inNamespace(namespace)
         .forceConflicts()
         .serverSideApply();
+  }
+
+  /**
+   * Sets one annotation with a JSON merge patch, which carries no resourceVersion: the operator's
+   * own writes to the object in between cannot make it fail with a conflict.
+   */
+  public static <T extends HasMetadata> void annotate(
+      KubernetesClient client,
+      Class<T> type,
+      String namespace,
+      String name,
+      String annotation,
+      String value) {
+    client
+        .resources(type)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + value + "\"}}}");
+  }
+
+  public static <T extends HasMetadata> void annotate(
+      Class<T> type, String namespace, String name, String annotation, String value) {
+    annotate(client(), type, namespace, name, annotation, value);
   }
 
   public static ApiToken token(String namespace, String name) {
