@@ -12,15 +12,21 @@ import java.util.Optional;
  * tenant could claim another team's username first and be that person to every backend that trusts
  * the bare name. A namespace is granted through RBAC, so {@code <namespace>/<username>} (the {@code
  * X-Keyward-Subject} header) names one person that no other tenant can squat. Among ApiUsers of one
- * namespace claiming the same username, the oldest (creation time, then uid) holds it; every later
- * one is refused. The operator and the verifier apply the same rule to the same cache, so they
- * agree without talking.
+ * namespace claiming the same username, the one the operator already confirmed as holder keeps it
+ * (condition {@code UsernameHeld=True}); otherwise the oldest (creation time, then uid) wins, so a
+ * newcomer created within the same second never takes a name over. Every other claimant is refused.
+ * The operator and the verifier apply the same rule to the same cache, so they agree without
+ * talking.
  */
 public final class UsernameClaim {
 
-  /** Oldest first; the uid breaks ties of creation timestamps (second resolution). */
+  /** The condition type by which the operator confirms (True) or refuses (False) a holder. */
+  public static final String CONDITION = "UsernameHeld";
+
+  /** Confirmed holder first, then oldest; the uid breaks ties of creation seconds. */
   static final Comparator<ApiUser> OLDEST_FIRST =
-      Comparator.comparing(UsernameClaim::createdAt)
+      Comparator.comparing((ApiUser u) -> !confirmed(u))
+          .thenComparing(UsernameClaim::createdAt)
           .thenComparing(u -> u.getMetadata().getUid(), Comparator.nullsLast(String::compareTo));
 
   private UsernameClaim() {}
@@ -44,6 +50,12 @@ public final class UsernameClaim {
     return holder(claimants)
         .map(h -> h.getMetadata().getUid().equals(user.getMetadata().getUid()))
         .orElse(false);
+  }
+
+  private static boolean confirmed(ApiUser user) {
+    return user.getStatus() != null
+        && user.getStatus().getConditions().stream()
+            .anyMatch(c -> CONDITION.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static Instant createdAt(ApiUser user) {

@@ -222,8 +222,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         true,
         "ScopesAllowed",
         "all scopes lie within the owner's roles and groups");
-    status.setApprovedScopes(
-        spec.getScopes() == null ? List.of() : spec.getScopes().stream().sorted().toList());
+    status.setApprovedScopes(spec.getScopes() == null ? List.of() : List.copyOf(spec.getScopes()));
 
     if (!user.getSpec().enabledOrDefault()) {
       return new Decision(

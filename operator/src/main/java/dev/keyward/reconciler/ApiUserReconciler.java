@@ -134,7 +134,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     conditions.set(
         status,
         generation,
-        "UsernameHeld",
+        UsernameClaim.CONDITION,
         !usernameTaken,
         usernameTaken ? "UsernameTaken" : "UsernameHeld",
         usernameTaken ? message : "the username is unique in the namespace and held by this user");

@@ -82,16 +82,13 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.getStore().list().size();
   }
 
-  /**
-   * The ApiUser with this username in the namespace, if it holds the username (usernames are unique
-   * in the cluster; a later duplicate is never found).
-   */
+  /** The ApiUser that holds this username in the namespace (a later duplicate is never found). */
   public Optional<ApiUser> userByUsername(String namespace, String username) {
-    return UsernameClaim.holder(users.getIndexer().byIndex(BY_USERNAME, username))
-        .filter(u -> namespace.equals(u.getMetadata().getNamespace()));
+    return UsernameClaim.holder(
+        users.getIndexer().byIndex(BY_USERNAME, UsernameClaim.key(namespace, username)));
   }
 
-  /** True when the user holds its username: the oldest ApiUser that claims it. */
+  /** True when the user holds its username in its namespace (see {@link UsernameClaim}). */
   boolean holdsUsername(ApiUser user) {
     return UsernameClaim.holds(
         user, users.getIndexer().byIndex(BY_USERNAME, UsernameClaim.key(user)));

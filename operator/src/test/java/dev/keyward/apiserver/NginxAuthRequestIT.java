@@ -119,10 +119,10 @@ class NginxAuthRequestIT {
               + "x-keyward-subject="
               + ns
               + "/nginx-user\n"
-              + "x-keyward-user=nginx-user\n"
               + "x-keyward-user-id="
               + uid
-              + "\n";
+              + "\n"
+              + "x-keyward-user=nginx-user\n";
 
       assertThat(allowed.statusCode()).isEqualTo(200);
       assertThat(allowed.body()).isEqualTo(expected);
