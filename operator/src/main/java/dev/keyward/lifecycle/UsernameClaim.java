@@ -53,9 +53,18 @@ public final class UsernameClaim {
   }
 
   private static boolean confirmed(ApiUser user) {
+    return hasCondition(user, "True");
+  }
+
+  /** True when the operator found the user's username held by another ApiUser. */
+  public static boolean refused(ApiUser user) {
+    return hasCondition(user, "False");
+  }
+
+  private static boolean hasCondition(ApiUser user, String value) {
     return user.getStatus() != null
         && user.getStatus().getConditions().stream()
-            .anyMatch(c -> CONDITION.equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> CONDITION.equals(c.getType()) && value.equals(c.getStatus()));
   }
 
   private static Instant createdAt(ApiUser user) {

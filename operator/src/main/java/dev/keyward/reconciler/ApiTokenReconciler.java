@@ -14,6 +14,7 @@ import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SpecCheck;
+import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
@@ -227,6 +228,14 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     if (!user.getSpec().enabledOrDefault()) {
       return new Decision(
           Phase.Disabled, "OwnerDisabled", "the owner ApiUser " + spec.getUser() + " is disabled");
+    }
+    if (UsernameClaim.refused(user)) {
+      return new Decision(
+          Phase.Disabled,
+          "OwnerUsernameTaken",
+          "the owner ApiUser "
+              + spec.getUser()
+              + " claims a username another ApiUser holds; the token does not verify");
     }
     if (!spec.enabledOrDefault()) {
       return new Decision(
