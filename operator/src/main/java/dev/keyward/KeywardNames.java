@@ -132,11 +132,6 @@ public final class KeywardNames {
     return user.getMetadata().getName() + "-password-record";
   }
 
-  /** Namespace-qualified username: what backends may trust to tell two people apart. */
-  public static String subject(ApiUser user) {
-    return user.getMetadata().getNamespace() + "/" + username(user);
-  }
-
   public static String username(ApiUser user) {
     return user.getSpec() != null && user.getSpec().getUsername() != null
         ? user.getSpec().getUsername()

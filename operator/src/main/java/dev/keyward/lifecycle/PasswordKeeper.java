@@ -49,9 +49,12 @@ public final class PasswordKeeper {
   public Optional<Result> ensure(ApiUser user, ApiUserStatus status) {
     PasswordSpec spec = user.getSpec().getPassword();
     if (spec == null) {
+      if (status.getPasswordSecretName() != null || status.getPasswordSecretVersion() != null) {
+        // The password was just removed: its record must stop verifying.
+        clearRecord(user);
+      }
       status.setPasswordSecretName(null);
       status.setPasswordSecretVersion(null);
-      clearRecord(user);
       return Optional.empty();
     }
     Result result =

@@ -115,7 +115,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       message =
           "username "
               + KeywardNames.username(user)
-              + " is already held by the older ApiUser "
+              + " is already held by ApiUser "
               + holder.get().getMetadata().getName()
               + " in this namespace; this user's credentials and password do not verify";
     } else if (password.isPresent() && !password.get().ok()) {

@@ -238,7 +238,7 @@ class ApiUserIT {
     assertThat(condition(later.getStatus(), "Ready").orElseThrow().getReason())
         .isEqualTo("UsernameTaken");
     assertThat(condition(later.getStatus(), "UsernameHeld").orElseThrow().getMessage())
-        .contains("held by the older ApiUser uma");
+        .contains("is already held by ApiUser uma in this namespace");
     assertThat(
             TestCluster.client()
                 .v1()
