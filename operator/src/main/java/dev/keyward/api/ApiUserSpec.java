@@ -21,8 +21,8 @@ public class ApiUserSpec {
   @JsonPropertyDescription(
       "Login name, unique in the namespace (the oldest ApiUser keeps it; a later one is Invalid,"
           + " UsernameTaken) and immutable; backends tell people apart by <namespace>/<username>."
-          + " Lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit; not a UUID. Defaults to"
-          + " metadata.name.")
+          + " Lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or"
+          + " digit; not a UUID. Defaults to metadata.name.")
   @Size(min = 1, max = 64)
   @ValidationRule(
       value = "self.matches('^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$')",
