@@ -15,7 +15,12 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.ApiUserStatus;
+import dev.keyward.api.Condition;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.credential.KeyHasher;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
@@ -29,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +51,10 @@ class IdentityTrustIT {
 
   private static final String ISSUER = "https://keyward.example.test";
   private static final String AUDIENCE = "identity-test";
+
+  /** Slow enough that polling a refused key stays within the failure budget of one client. */
+  private static final Duration POLL = Duration.ofMillis(400);
+
   private static VerificationServer server;
   private static int clients;
   private Http http;
@@ -111,7 +121,7 @@ class IdentityTrustIT {
           .isEqualTo("OwnerUsernameTaken");
       assertThat(copyToken.getStatus().getKey()).as("no key is issued for it").isNull();
       String key = secretValue(ns, "lea-ci", "token");
-      await().atMost(Duration.ofSeconds(10)).until(() -> auth(key) == 200);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(key) == 200);
 
       HttpResponse<String> answer = http.get("/auth", "X-API-Key", key);
       assertThat(answer.headers().firstValue("X-Keyward-Subject")).contains(ns + "/lea");
@@ -132,6 +142,7 @@ class IdentityTrustIT {
       HttpResponse<String> first =
           await()
               .atMost(Duration.ofSeconds(10))
+              .pollInterval(POLL)
               .until(() -> login(ns, "lea", password), r -> r.statusCode() == 200);
       JWTClaimsSet claims =
           new JwksVerifier(http.get("/.well-known/jwks.json").body(), ISSUER, AUDIENCE)
@@ -139,6 +150,58 @@ class IdentityTrustIT {
       assertThat(claims.getSubject()).isEqualTo(user(ns, "lea").getMetadata().getUid());
       assertThat(login(ns, "lea", copyPassword).statusCode()).isEqualTo(401);
     }
+  }
+
+  /**
+   * The verifier does not wait for the operator: in the moment between a duplicate's creation and
+   * its judgement (here: no operator at all), a key recorded for it is refused, because the
+   * verifier applies the same username rule to its own cache. Statuses are written as the operator
+   * would write them.
+   */
+  @Test
+  void theVerifierRefusesAKeyOfAUserThatDoesNotHoldItsUsernameWithoutWaitingForTheOperator() {
+    String ns = TestCluster.createNamespace("identity");
+    apply(ns, userYaml("ida", "username: ida"));
+    apply(ns, userYaml("ida-2", "username: ida"));
+    setUsernameHeld(ns, "ida", "True");
+    // Recorded before the holder's key: once the holder's key verifies, the verifier has seen it.
+    String duplicateKey = recordActiveKey(ns, "ida-2-ci", user(ns, "ida-2"));
+    String holderKey = recordActiveKey(ns, "ida-ci", user(ns, "ida"));
+
+    await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(holderKey) == 200);
+    assertThat(auth(duplicateKey)).isEqualTo(401);
+
+    // The same keys with the roles swapped: the rule, not a missing record, decided.
+    setUsernameHeld(ns, "ida", "False");
+    setUsernameHeld(ns, "ida-2", "True");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(POLL)
+        .until(() -> auth(duplicateKey) == 200);
+    assertThat(auth(holderKey)).isEqualTo(401);
+  }
+
+  private static void setUsernameHeld(String ns, String name, String held) {
+    ApiUser user = user(ns, name);
+    ApiUserStatus status = new ApiUserStatus();
+    status.getConditions().add(new Condition("UsernameHeld", held, "Test", "set by the test"));
+    user.setStatus(status);
+    TestCluster.client().resource(user).updateStatus();
+  }
+
+  /** An Active token for the user with a fresh key, recorded the way the operator records it. */
+  private static String recordActiveKey(String ns, String name, ApiUser owner) {
+    apply(ns, tokenYaml(name, owner.getMetadata().getName(), ""));
+    String key = new KeyFormat("kwt").generate();
+    ApiToken token = token(ns, name);
+    ApiTokenStatus status = new ApiTokenStatus();
+    status.setPhase("Active");
+    status.setKey(KeyHasher.record(key, Instant.now().toString()));
+    status.setOwner(owner.getMetadata().getUid());
+    status.setApprovedScopes(List.of());
+    token.setStatus(status);
+    TestCluster.client().resource(token).updateStatus();
+    return key;
   }
 
   @Test
@@ -149,7 +212,7 @@ class IdentityTrustIT {
       apply(ns, tokenYaml("otto-ci", "otto", "scopes: [runners.read]"));
       awaitTokenPhase(ns, "otto-ci", "Active");
       String oldKey = secretValue(ns, "otto-ci", "token");
-      await().atMost(Duration.ofSeconds(10)).until(() -> auth(oldKey) == 200);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(oldKey) == 200);
       String firstUid = user(ns, "otto").getMetadata().getUid();
 
       TestCluster.client().resources(ApiUser.class).inNamespace(ns).withName("otto").delete();
@@ -191,7 +254,7 @@ class IdentityTrustIT {
       assertThat(rebound.getStatus().getOwner()).isEqualTo(secondUid);
       assertThat(rebound.getStatus().getPreviousKeys()).isEmpty();
       assertThat(newKey).isNotEqualTo(oldKey);
-      await().atMost(Duration.ofSeconds(10)).until(() -> auth(newKey) == 200);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(newKey) == 200);
       assertThat(auth(oldKey))
           .as("the old key gets no grace period under the new owner")
           .isEqualTo(401);
@@ -209,7 +272,7 @@ class IdentityTrustIT {
       apply(ns, tokenYaml("wim-ci", "wim", "scopes: [runners.read, runners.run]"));
       awaitTokenPhase(ns, "wim-ci", "Active");
       key = secretValue(ns, "wim-ci", "token");
-      await().atMost(Duration.ofSeconds(10)).until(() -> auth(key) == 200);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(key) == 200);
     }
     // The operator is down: nobody judges the new spec. Dropping runners.read shows when the
     // verifier has seen it; admin (beyond the ceiling: no admin group) must never be answered.
@@ -224,7 +287,7 @@ class IdentityTrustIT {
       ApiToken judged = awaitTokenPhase(ns, "wim-ci", "Invalid");
       assertThat(condition(judged.getStatus(), "Ready").orElseThrow().getReason())
           .isEqualTo("ScopesNotAllowed");
-      await().atMost(Duration.ofSeconds(10)).until(() -> auth(key) == 401);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> auth(key) == 401);
 
       setScopes(ns, "wim-ci", List.of("runners.read", "runners.run"));
       awaitTokenPhase(ns, "wim-ci", "Active");
