@@ -35,6 +35,17 @@ public final class KeywardNames {
    */
   public static final String INTENT_ANNOTATION = "keyward.dev/intent";
 
+  /** On a user-supplied password Secret: the ApiUser it is for; without it the Secret is unused. */
+  public static final String PASSWORD_FOR_ANNOTATION = "keyward.dev/password-for";
+
+  /** Marks the operator-owned Secret that holds an ApiUser's password record (Argon2id PHC). */
+  public static final String PASSWORD_RECORD_LABEL = "keyward.dev/password-record";
+
+  /** On the password record: which password it was computed from (uid and resource version). */
+  public static final String PASSWORD_SOURCE_ANNOTATION = "keyward.dev/password-source";
+
+  public static final String PASSWORD_RECORD_DATA_KEY = "phc";
+
   public static final String TOKEN_DATA_KEY = "token";
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";
@@ -123,6 +134,11 @@ public final class KeywardNames {
 
   public static String passwordSecretName(ApiUser user) {
     return user.getMetadata().getName() + "-password";
+  }
+
+  /** The operator-owned Secret beside the user holding its password record, never a password. */
+  public static String passwordRecordSecretName(ApiUser user) {
+    return user.getMetadata().getName() + "-password-record";
   }
 
   public static String username(ApiUser user) {

@@ -2,6 +2,7 @@ package dev.keyward.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** Observed state of an ApiToken. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,8 +11,26 @@ public class ApiTokenStatus extends CredentialStatus {
   @JsonPropertyDescription("Stable unique id of the token (a UUID).")
   private String id;
 
-  @JsonPropertyDescription("Stable id of the owning ApiUser.")
+  @JsonPropertyDescription(
+      "Uid of the ApiUser the token is bound to, recorded when it first found its owner. An ApiUser"
+          + " of the same name with another uid (deleted and re-created) does not inherit the"
+          + " token: it becomes Invalid (OwnerReplaced) until the keyward.dev/rotate annotation"
+          + " re-binds it with a new key.")
   private String owner;
+
+  @JsonPropertyDescription(
+      "The scopes the operator approved against the owner's roles and groups at"
+          + " observedGeneration; verification answers with these (never with unjudged"
+          + " spec.scopes), narrowed at once when spec.scopes drops one.")
+  private List<String> approvedScopes;
+
+  public List<String> getApprovedScopes() {
+    return approvedScopes;
+  }
+
+  public void setApprovedScopes(List<String> approvedScopes) {
+    this.approvedScopes = approvedScopes;
+  }
 
   public String getId() {
     return id;

@@ -19,9 +19,10 @@ import java.util.List;
 public class ApiUserSpec {
 
   @JsonPropertyDescription(
-      "Login name, unique in the namespace and immutable. Lowercase letters, digits, '.', '_'"
-          + " and '-', starting and ending with a letter or digit; not a UUID. Defaults to"
-          + " metadata.name.")
+      "Login name, unique in the namespace (the oldest ApiUser keeps it; a later one is Invalid,"
+          + " UsernameTaken) and immutable; backends tell people apart by <namespace>/<username>."
+          + " Lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or"
+          + " digit; not a UUID. Defaults to metadata.name.")
   @Size(min = 1, max = 64)
   @ValidationRule(
       value = "self.matches('^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$')",
@@ -46,7 +47,8 @@ public class ApiUserSpec {
 
   @JsonPropertyDescription(
       "Groups the user belongs to (for example admin). Groups can carry scopes through the role"
-          + " map; the admin scope requires the admin group.")
+          + " map; the admin scope requires the admin group. Adding a group requires the verb"
+          + " assign on keyward.dev groups/<group> (admission policy).")
   @Size(max = 32)
   @ValidationRule(
       value = KeywardResource.UNIQUE_ITEMS_RULE,
@@ -58,7 +60,8 @@ public class ApiUserSpec {
 
   @JsonPropertyDescription(
       "Roles from the operator's role map; together with groups they bound the scopes that the"
-          + " user's tokens may carry.")
+          + " user's tokens may carry. Adding a role requires the verb assign on keyward.dev"
+          + " roles/<role> (admission policy).")
   @Size(max = 32)
   @ValidationRule(
       value = KeywardResource.UNIQUE_ITEMS_RULE,

@@ -16,15 +16,12 @@ public class ApiUserStatus extends KeywardStatus {
   @JsonPropertyDescription("Number of ApiTokens in the namespace that this user owns.")
   private Integer tokenCount;
 
-  @JsonPropertyDescription(
-      "Record of the password: Argon2id in PHC string form, never the password.")
-  private String passwordHash;
-
   @JsonPropertyDescription("Name of the Secret that holds a generated password.")
   private String passwordSecretName;
 
   @JsonPropertyDescription(
-      "Resource version of the user-supplied password Secret that passwordHash was computed from.")
+      "Resource version of the user-supplied password Secret that the password record was computed"
+          + " from.")
   private String passwordSecretVersion;
 
   public String getPasswordSecretVersion() {
@@ -57,14 +54,6 @@ public class ApiUserStatus extends KeywardStatus {
 
   public void setTokenCount(Integer tokenCount) {
     this.tokenCount = tokenCount;
-  }
-
-  public String getPasswordHash() {
-    return passwordHash;
-  }
-
-  public void setPasswordHash(String passwordHash) {
-    this.passwordHash = passwordHash;
   }
 
   public String getPasswordSecretName() {

@@ -25,7 +25,8 @@ public class PasswordSpec {
 
   @JsonPropertyDescription(
       "A Secret in the same namespace holding a password that the user supplies; it is hashed"
-          + " and never copied elsewhere.")
+          + " and never copied elsewhere. The Secret must opt in with the annotation"
+          + " keyward.dev/password-for: <ApiUser name>.")
   private SecretKeyRef secretRef;
 
   public Boolean getGenerate() {

@@ -16,6 +16,8 @@ public enum Reason {
   SecretConflict(true),
   PasswordIssued(false),
   PasswordInvalid(true),
+  UsernameTaken(true),
+  OwnerReplaced(true),
   InvalidSpec(true),
   UnknownRoles(true),
   ProjectMissing(true),

@@ -86,6 +86,7 @@ public final class VerificationServer implements AutoCloseable {
                 new LoginEndpoints(
                     new PasswordLogin(
                         index::userByUsername,
+                        index::passwordHash,
                         exchangeSettings.roleMap(),
                         MAX_CONCURRENT_PASSWORD_CHECKS,
                         Duration.ofSeconds(2)),

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps an ApiUser's password: generates one into a {@code kubernetes.io/basic-auth} Secret, or
- * reads the one the user supplies; either way only the Argon2id hash goes into the status.
+ * reads the one the user supplies in a Secret that opted in. Either way its Argon2id record goes
+ * into an operator-owned Secret beside the user ({@code <apiuser>-password-record}), never into a
+ * status: whoever can read that Secret can read the password Secret in the same namespace anyway.
  */
 public final class PasswordKeeper {
 
@@ -47,15 +49,22 @@ public final class PasswordKeeper {
   public Optional<Result> ensure(ApiUser user, ApiUserStatus status) {
     PasswordSpec spec = user.getSpec().getPassword();
     if (spec == null) {
-      status.setPasswordHash(null);
+      if (status.getPasswordSecretName() != null || status.getPasswordSecretVersion() != null) {
+        // The password was just removed: its record must stop verifying.
+        clearRecord(user);
+      }
       status.setPasswordSecretName(null);
       status.setPasswordSecretVersion(null);
       return Optional.empty();
     }
-    return Optional.of(
+    Result result =
         Boolean.TRUE.equals(spec.getGenerate())
             ? generated(user, spec, status)
-            : supplied(user, spec, status));
+            : supplied(user, spec, status);
+    if (!result.ok() && !"SecretConflict".equals(result.reason())) {
+      clearRecord(user);
+    }
+    return Optional.of(result);
   }
 
   private Result generated(ApiUser user, PasswordSpec spec, ApiUserStatus status) {
@@ -67,17 +76,20 @@ public final class PasswordKeeper {
           "SecretConflict",
           "Secret " + name + " exists and is not managed by this user; it is left untouched");
     }
+    Optional<Secret> record = readRecord(user);
+    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+      return recordConflict(user);
+    }
     status.setPasswordSecretName(name);
     status.setPasswordSecretVersion(null);
     Optional<String> value =
         existing.flatMap(s -> SecretStore.value(s, KeywardNames.PASSWORD_DATA_KEY));
-    if (value.isPresent()
-        && status.getPasswordHash() != null
-        && matches(existing.get(), value.get(), status.getPasswordHash())) {
+    Optional<String> hash = record.flatMap(PasswordKeeper::recordedHash);
+    if (value.isPresent() && hash.isPresent() && matches(existing.get(), value.get(), hash.get())) {
       return Result.ok("PasswordReady", "the password is in Secret " + name);
     }
     if (value.isPresent() && SecretStore.writtenByKeyward(existing.get(), value.get())) {
-      status.setPasswordHash(PasswordHasher.hash(value.get()));
+      writeRecord(user, record, PasswordHasher.hash(value.get()), "generated");
       return Result.ok("PasswordAdopted", "recorded the password found in Secret " + name);
     }
     int length = spec.getLength() == null ? PasswordGenerator.DEFAULT_LENGTH : spec.getLength();
@@ -96,7 +108,7 @@ public final class PasswordKeeper {
         Map.of(),
         Map.of());
     crashPoint.afterSecretWritten(user);
-    status.setPasswordHash(PasswordHasher.hash(password));
+    writeRecord(user, record, PasswordHasher.hash(password), "generated");
     return Result.ok("PasswordIssued", "generated a password into Secret " + name);
   }
 
@@ -106,30 +118,83 @@ public final class PasswordKeeper {
         Optional.ofNullable(spec.getSecretRef().getKey()).orElse(KeywardNames.PASSWORD_DATA_KEY);
     status.setPasswordSecretName(null);
     Optional<Secret> secret = secrets.read(user.getMetadata().getNamespace(), name);
-    if (secret.isEmpty()) {
-      status.setPasswordHash(null);
-      return Result.invalid(
-          "PasswordSecretNotFound", "Secret " + name + " does not exist in this namespace");
-    }
-    Optional<String> value = SecretStore.value(secret.get(), key);
+    Optional<String> value =
+        secret
+            .filter(s -> SuppliedPassword.optedIn(s, user))
+            .flatMap(s -> SecretStore.value(s, key))
+            .filter(v -> v.length() >= MINIMUM_LENGTH);
     if (value.isEmpty()) {
-      status.setPasswordHash(null);
-      return Result.invalid("PasswordKeyNotFound", "Secret " + name + " has no key " + key);
+      // One message whatever is wrong: the answer must tell nothing about a Secret's content.
+      status.setPasswordSecretVersion(null);
+      return Result.invalid("PasswordSecretUnusable", SuppliedPassword.unusable(name, key, user));
     }
-    if (value.get().length() < MINIMUM_LENGTH) {
-      status.setPasswordHash(null);
-      return Result.invalid(
-          "PasswordTooShort",
-          "the password in Secret " + name + " is shorter than " + MINIMUM_LENGTH + " characters");
+    Optional<Secret> record = readRecord(user);
+    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+      return recordConflict(user);
     }
-    String version = secret.get().getMetadata().getResourceVersion();
-    if (status.getPasswordHash() == null
-        || !Objects.equals(version, status.getPasswordSecretVersion())) {
-      status.setPasswordHash(PasswordHasher.hash(value.get()));
-      status.setPasswordSecretVersion(version);
+    String source =
+        secret.get().getMetadata().getUid() + "/" + secret.get().getMetadata().getResourceVersion();
+    if (record.flatMap(PasswordKeeper::recordedHash).isEmpty()
+        || !Objects.equals(source, recordedSource(record.get()))) {
+      writeRecord(user, record, PasswordHasher.hash(value.get()), source);
     }
+    status.setPasswordSecretVersion(secret.get().getMetadata().getResourceVersion());
     return Result.ok(
         "PasswordReady", "the password from Secret " + name + " is recorded as an Argon2id hash");
+  }
+
+  private static Result recordConflict(ApiUser user) {
+    return Result.invalid(
+        "SecretConflict",
+        "Secret "
+            + KeywardNames.passwordRecordSecretName(user)
+            + " exists and is not managed by this user; it is left untouched");
+  }
+
+  private Optional<Secret> readRecord(ApiUser user) {
+    return secrets.read(
+        user.getMetadata().getNamespace(), KeywardNames.passwordRecordSecretName(user));
+  }
+
+  private void writeRecord(ApiUser user, Optional<Secret> existing, String hash, String source) {
+    secrets.write(
+        user,
+        existing,
+        KeywardNames.passwordRecordSecretName(user),
+        "Opaque",
+        Map.of(KeywardNames.PASSWORD_RECORD_DATA_KEY, hash),
+        hash,
+        Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
+        Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, source));
+  }
+
+  /** Empties the record (no delete verb needed): no password verifies for this user. */
+  private void clearRecord(ApiUser user) {
+    Optional<Secret> record = readRecord(user);
+    if (record.isPresent()
+        && SecretStore.ownedBy(record.get(), user)
+        && recordedHash(record.get()).isPresent()) {
+      secrets.write(
+          user,
+          record,
+          KeywardNames.passwordRecordSecretName(user),
+          "Opaque",
+          Map.of(),
+          "",
+          Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
+          Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, "none"));
+    }
+  }
+
+  /** The Argon2id PHC string in a password record Secret, if it holds one. */
+  public static Optional<String> recordedHash(Secret record) {
+    return SecretStore.value(record, KeywardNames.PASSWORD_RECORD_DATA_KEY)
+        .filter(v -> !v.isEmpty());
+  }
+
+  private static String recordedSource(Secret record) {
+    Map<String, String> annotations = record.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(KeywardNames.PASSWORD_SOURCE_ANNOTATION);
   }
 
   private boolean matches(Secret secret, String password, String hash) {

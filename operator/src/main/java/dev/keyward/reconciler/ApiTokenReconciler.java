@@ -12,7 +12,9 @@ import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
+import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SpecCheck;
+import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
@@ -179,7 +181,22 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     ApiUser user = owner.get();
     conditions.set(
         status, generation, "OwnerFound", true, "OwnerFound", "owned by ApiUser " + spec.getUser());
-    status.setOwner(user.getMetadata().getUid());
+    OwnerBinding binding = OwnerBinding.judge(token, status, user);
+    if (binding == OwnerBinding.REPLACED) {
+      status.setApprovedScopes(null);
+      return new Decision(
+          Phase.Invalid,
+          "OwnerReplaced",
+          "ApiUser "
+              + spec.getUser()
+              + " was deleted and re-created (another uid); the key does not verify for the new"
+              + " user. Set a new value of the "
+              + KeywardNames.ROTATE_ANNOTATION
+              + " annotation to bind the token to it with a new key");
+    }
+    if (binding == OwnerBinding.BOUND) {
+      status.setOwner(user.getMetadata().getUid());
+    }
 
     List<String> refused =
         roleMap
@@ -193,6 +210,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
           false,
           "ScopesNotAllowed",
           "scopes not allowed for ApiUser " + spec.getUser() + ": " + String.join(", ", refused));
+      status.setApprovedScopes(null);
       return new Decision(
           Phase.Invalid,
           "ScopesNotAllowed",
@@ -205,10 +223,19 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         true,
         "ScopesAllowed",
         "all scopes lie within the owner's roles and groups");
+    status.setApprovedScopes(spec.getScopes() == null ? List.of() : List.copyOf(spec.getScopes()));
 
     if (!user.getSpec().enabledOrDefault()) {
       return new Decision(
           Phase.Disabled, "OwnerDisabled", "the owner ApiUser " + spec.getUser() + " is disabled");
+    }
+    if (UsernameClaim.refused(user)) {
+      return new Decision(
+          Phase.Disabled,
+          "OwnerUsernameTaken",
+          "the owner ApiUser "
+              + spec.getUser()
+              + " claims a username another ApiUser holds; the token does not verify");
     }
     if (!spec.enabledOrDefault()) {
       return new Decision(
@@ -225,6 +252,11 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     }
 
     Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
+    if (binding == OwnerBinding.REBOUND && outcome != Outcome.CONFLICT) {
+      // The keys of the former owner never verify for the new one, not even in a grace period.
+      status.setPreviousKeys(List.of());
+      status.setOwner(user.getMetadata().getUid());
+    }
     if (outcome == Outcome.CONFLICT) {
       conditions.set(
           status,
@@ -282,6 +314,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
               switch (decision.reason()) {
                 case "SecretConflict" -> Reason.SecretConflict;
                 case INVALID_SPEC -> Reason.InvalidSpec;
+                case "OwnerReplaced" -> Reason.OwnerReplaced;
                 default -> Reason.ScopesNotAllowed;
               },
               decision.message());

@@ -8,6 +8,7 @@ import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
@@ -31,8 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles ApiUsers: stable id and username, the count of owned tokens, the password Secret and
- * its Argon2id record, and the enabled state that the user's tokens follow.
+ * Reconciles ApiUsers: stable id and username (unique in the namespace), the count of owned tokens,
+ * the password Secret and its Argon2id record, and the enabled state that the user's tokens follow.
  */
 @ControllerConfiguration(name = "apiuser")
 public class ApiUserReconciler implements Reconciler<ApiUser> {
@@ -41,6 +42,14 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
    * A user-supplied password Secret is not watched (it is not Keyward's); re-read it this often.
    */
   static final Duration SUPPLIED_PASSWORD_RECHECK = Duration.ofMinutes(1);
+
+  /**
+   * A user refused for a username held by another looks again this often: the holder's deletion is
+   * no event for it.
+   */
+  static final Duration USERNAME_RECHECK = Duration.ofSeconds(30);
+
+  static final String BY_USERNAME_INDEX = "byUsername";
 
   private final PasswordKeeper passwords;
   private final EventRecorder events;
@@ -54,6 +63,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
 
   @Override
   public List<EventSource<?, ApiUser>> prepareEventSources(EventSourceContext<ApiUser> context) {
+    context.getPrimaryCache().addIndexer(BY_USERNAME_INDEX, u -> List.of(UsernameClaim.key(u)));
     var tokens =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ApiToken.class, ApiUser.class)
@@ -77,6 +87,13 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     status.setUsername(KeywardNames.username(user));
     status.setTokenCount(context.getSecondaryResources(ApiToken.class).size());
 
+    Optional<ApiUser> holder =
+        UsernameClaim.holder(
+            context.getPrimaryCache().byIndex(BY_USERNAME_INDEX, UsernameClaim.key(user)));
+    boolean usernameTaken =
+        holder.isPresent()
+            && !holder.get().getMetadata().getUid().equals(user.getMetadata().getUid());
+
     Optional<PasswordKeeper.Result> password = passwords.ensure(user, status);
     if (password.isPresent()) {
       PasswordKeeper.Result result = password.get();
@@ -92,7 +109,16 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     Phase phase;
     String reason;
     String message;
-    if (password.isPresent() && !password.get().ok()) {
+    if (usernameTaken) {
+      phase = Phase.Invalid;
+      reason = "UsernameTaken";
+      message =
+          "username "
+              + KeywardNames.username(user)
+              + " is already held by ApiUser "
+              + holder.get().getMetadata().getName()
+              + " in this namespace; this user's credentials and password do not verify";
+    } else if (password.isPresent() && !password.get().ok()) {
       phase = Phase.Invalid;
       reason = password.get().reason();
       message = password.get().message();
@@ -105,12 +131,21 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       reason = "Active";
       message = "user is active with " + status.getTokenCount() + " token(s)";
     }
+    conditions.set(
+        status,
+        generation,
+        UsernameClaim.CONDITION,
+        !usernameTaken,
+        usernameTaken ? "UsernameTaken" : "UsernameHeld",
+        usernameTaken ? message : "the username is unique in the namespace and held by this user");
     conditions.setPhase(status, generation, phase, reason, message);
     if (!Objects.equals(before.getPhase(), status.getPhase())) {
       switch (phase) {
         case Active -> events.record(user, Reason.Activated, message);
         case Disabled -> events.record(user, Reason.Disabled, message);
-        default -> events.record(user, Reason.PasswordInvalid, message);
+        default ->
+            events.record(
+                user, usernameTaken ? Reason.UsernameTaken : Reason.PasswordInvalid, message);
       }
     }
 
@@ -118,6 +153,9 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     if (user.getSpec().getPassword() != null
         && user.getSpec().getPassword().getSecretRef() != null) {
       control.rescheduleAfter(SUPPLIED_PASSWORD_RECHECK);
+    }
+    if (usernameTaken) {
+      control.rescheduleAfter(USERNAME_RECHECK);
     }
     return control;
   }

@@ -6,9 +6,14 @@ import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeyHash;
 import dev.keyward.cache.IndexedInformers;
+import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
+import dev.keyward.lifecycle.PasswordKeeper;
+import dev.keyward.lifecycle.UsernameClaim;
+import dev.keyward.secret.SecretStore;
 import dev.keyward.status.Phase;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +23,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Answers "is this key valid, and who is it?" from memory. Informers on ApiTokens and ApiUsers
  * (independent of leader election, so every replica answers) keep an index from key digest to
- * token; the decision also checks enabled state, owner, expiry and grace periods at the instant of
- * the request, so a change stops a key as soon as the informer sees it.
+ * token; the decision also checks enabled state, owner (by uid, and holding its username), expiry
+ * and grace periods at the instant of the request, so a change stops a key as soon as the informer
+ * sees it. It answers with the scopes the operator approved, never with unjudged spec.
  */
 public final class CredentialIndex implements AutoCloseable {
 
@@ -32,29 +39,42 @@ public final class CredentialIndex implements AutoCloseable {
 
   private final SharedIndexInformer<ApiToken> tokens;
   private final SharedIndexInformer<ApiUser> users;
+  private final SharedIndexInformer<Secret> passwordRecords;
   private final Clock clock;
 
   CredentialIndex(
-      SharedIndexInformer<ApiToken> tokens, SharedIndexInformer<ApiUser> users, Clock clock) {
+      SharedIndexInformer<ApiToken> tokens,
+      SharedIndexInformer<ApiUser> users,
+      SharedIndexInformer<Secret> passwordRecords,
+      Clock clock) {
     this.tokens = tokens;
     this.users = users;
+    this.passwordRecords = passwordRecords;
     this.clock = clock;
   }
 
   public static CredentialIndex start(KubernetesClient client, Clock clock) {
     SharedIndexInformer<ApiUser> users =
         IndexedInformers.start(
-            client,
-            ApiUser.class,
-            BY_USERNAME,
-            u -> List.of(u.getMetadata().getNamespace() + "/" + KeywardNames.username(u)));
+            client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
     SharedIndexInformer<ApiToken> tokens =
         IndexedInformers.start(client, ApiToken.class, BY_DIGEST, CredentialIndex::digestsOf);
-    return new CredentialIndex(tokens, users, clock);
+    SharedIndexInformer<Secret> passwordRecords =
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel(KeywardNames.MANAGED_BY_LABEL, KeywardNames.MANAGED_BY)
+            .withLabel(KeywardNames.PASSWORD_RECORD_LABEL, "true")
+            .runnableInformer(0)
+            .itemStore(new PrunedItemStore<>())
+            .run();
+    return new CredentialIndex(tokens, users, passwordRecords, clock);
   }
 
   public boolean isSynced() {
-    return tokens.hasSynced() && users.hasSynced();
+    return tokens.hasSynced()
+        && users.hasSynced()
+        && (passwordRecords == null || passwordRecords.hasSynced());
   }
 
   /**
@@ -70,9 +90,34 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.getStore().list().size();
   }
 
-  /** The ApiUser with this username in the namespace, if any. */
+  /** The ApiUser that holds this username in the namespace (a later duplicate is never found). */
   public Optional<ApiUser> userByUsername(String namespace, String username) {
-    return users.getIndexer().byIndex(BY_USERNAME, namespace + "/" + username).stream().findFirst();
+    return UsernameClaim.holder(
+        users.getIndexer().byIndex(BY_USERNAME, UsernameClaim.key(namespace, username)));
+  }
+
+  /** True when the user holds its username in its namespace (see {@link UsernameClaim}). */
+  boolean holdsUsername(ApiUser user) {
+    return UsernameClaim.holds(
+        user, users.getIndexer().byIndex(BY_USERNAME, UsernameClaim.key(user)));
+  }
+
+  /**
+   * The Argon2id record of the user's password, from the operator-owned Secret beside it; only a
+   * Secret that this very user (uid) owns counts.
+   */
+  public Optional<String> passwordHash(ApiUser user) {
+    Secret record =
+        passwordRecords
+            .getStore()
+            .getByKey(
+                user.getMetadata().getNamespace()
+                    + "/"
+                    + KeywardNames.passwordRecordSecretName(user));
+    if (record == null || !SecretStore.ownedBy(record, user)) {
+      return Optional.empty();
+    }
+    return PasswordKeeper.recordedHash(record);
   }
 
   /**
@@ -108,7 +153,9 @@ public final class CredentialIndex implements AutoCloseable {
             .getByKey(token.getMetadata().getNamespace() + "/" + token.getSpec().getUser());
     if (user == null
         || !user.getSpec().enabledOrDefault()
-        || user.getMetadata().getDeletionTimestamp() != null) {
+        || user.getMetadata().getDeletionTimestamp() != null
+        || !user.getMetadata().getUid().equals(status.getOwner())
+        || !holdsUsername(user)) {
       return Optional.empty();
     }
     if (!isCurrent(status, digest, now) && !isInGrace(status, digest, now)) {
@@ -120,9 +167,23 @@ public final class CredentialIndex implements AutoCloseable {
             "ApiToken",
             token.getMetadata().getName(),
             token.getMetadata().getUid(),
-            token.getSpec().getScopes(),
+            answeredScopes(token),
             Optional.ofNullable(status.getKey().getIssuedAt()).map(Instant::parse).orElse(null),
             Optional.ofNullable(status.getExpiresAt()).map(Instant::parse).orElse(null)));
+  }
+
+  /**
+   * The scopes the operator approved, less any that spec.scopes no longer lists: a narrowing
+   * applies at once, a widening only once the operator has judged it.
+   */
+  static List<String> answeredScopes(ApiToken token) {
+    List<String> approved = token.getStatus().getApprovedScopes();
+    if (approved == null) {
+      return List.of();
+    }
+    Set<String> wanted =
+        token.getSpec().getScopes() == null ? Set.of() : Set.copyOf(token.getSpec().getScopes());
+    return approved.stream().filter(wanted::contains).toList();
   }
 
   private static boolean isCurrent(ApiTokenStatus status, String digest, Instant now) {
@@ -163,5 +224,8 @@ public final class CredentialIndex implements AutoCloseable {
   public void close() {
     tokens.close();
     users.close();
+    if (passwordRecords != null) {
+      passwordRecords.close();
+    }
   }
 }

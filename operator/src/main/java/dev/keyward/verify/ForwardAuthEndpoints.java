@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Forward-auth for nginx {@code auth_request}, Traefik ForwardAuth and Envoy ext_authz: 200 with
- * identity headers for a valid key, one identical 401 for every other key.
+ * identity headers for a valid key, one identical 401 for every other key. {@code
+ * X-Keyward-Subject} ({@code <namespace>/<username>}) is what a backend should key people on;
+ * headers with nothing to say are left out.
  */
 public final class ForwardAuthEndpoints implements Endpoints {
 
@@ -33,13 +35,22 @@ public final class ForwardAuthEndpoints implements Endpoints {
     HttpServerResponse response = ctx.response();
     response
         .putHeader("X-Keyward-User", id.username())
+        .putHeader("X-Keyward-Subject", id.namespace() + "/" + id.username())
         .putHeader("X-Keyward-User-Id", id.userId())
-        .putHeader("X-Keyward-Namespace", id.namespace())
-        .putHeader("X-Keyward-Groups", String.join(",", id.groups()))
-        .putHeader("X-Keyward-Scopes", String.join(" ", id.scopes()))
+        .putHeader("X-Keyward-Namespace", id.namespace());
+    // An empty list is no header at all: a backend never sees "X-Keyward-Groups: " for no groups.
+    putIfNotEmpty(response, "X-Keyward-Groups", String.join(",", id.groups()));
+    putIfNotEmpty(response, "X-Keyward-Scopes", String.join(" ", id.scopes()));
+    response
         .putHeader("X-Keyward-Credential", id.kind() + "/" + id.credentialName())
         .putHeader("Cache-Control", "no-store")
         .setStatusCode(200)
         .end();
+  }
+
+  private static void putIfNotEmpty(HttpServerResponse response, String name, String value) {
+    if (!value.isEmpty()) {
+      response.putHeader(name, value);
+    }
   }
 }

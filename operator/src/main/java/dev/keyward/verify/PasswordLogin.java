@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Checks an ApiUser's password against its Argon2id record. Each check takes ~19 MiB for tens of
@@ -39,19 +40,25 @@ public final class PasswordLogin {
       PasswordHasher.hash("keyward-dummy-" + System.nanoTime());
 
   private final BiFunction<String, String, Optional<ApiUser>> users;
+  private final Function<ApiUser, Optional<String>> hashes;
   private final RoleMapSource roleMap;
   private final Semaphore permits;
   private final Duration waitForPermit;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
-  /** {@code users} finds an ApiUser by namespace and username. */
+  /**
+   * {@code users} finds the ApiUser that holds a username in a namespace; {@code hashes} finds the
+   * Argon2id record of its password.
+   */
   public PasswordLogin(
       BiFunction<String, String, Optional<ApiUser>> users,
+      Function<ApiUser, Optional<String>> hashes,
       RoleMapSource roleMap,
       int maxConcurrent,
       Duration waitForPermit) {
     this.users = users;
+    this.hashes = hashes;
     this.roleMap = roleMap;
     this.permits = new Semaphore(maxConcurrent, true);
     this.waitForPermit = waitForPermit;
@@ -69,7 +76,8 @@ public final class PasswordLogin {
       Optional<ApiUser> user = users.apply(namespace, username);
       String hash =
           user.filter(u -> u.getSpec().enabledOrDefault())
-              .map(u -> u.getStatus() == null ? null : u.getStatus().getPasswordHash())
+              .filter(u -> u.getSpec().getPassword() != null)
+              .flatMap(hashes)
               .orElse(null);
       boolean ok =
           PasswordHasher.verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;

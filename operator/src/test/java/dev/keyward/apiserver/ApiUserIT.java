@@ -12,14 +12,18 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.PasswordHasher;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.secret.SecretStore;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,8 +91,9 @@ class ApiUserIT {
     assertThat(secret.getType()).isEqualTo("kubernetes.io/basic-auth");
     assertThat(secretValue(ns, "olga-password", "username")).isEqualTo("olga");
     assertThat(password).hasSize(24);
-    assertThat(user.getStatus().getPasswordHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
-    assertThat(PasswordHasher.verify(password, user.getStatus().getPasswordHash())).isTrue();
+    assertThat(recordedHash(ns, "olga")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    assertThat(PasswordHasher.verify(password, recordedHash(ns, "olga"))).isTrue();
+    assertThat(Serialization.asJson(user.getStatus())).doesNotContain("argon2");
     assertThat(secret.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(user.getMetadata().getUid()));
@@ -113,9 +118,8 @@ class ApiUserIT {
     String second = secretValue(ns, "pia-password", "password");
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> PasswordHasher.verify(second, user(ns, "pia").getStatus().getPasswordHash()));
-    assertThat(PasswordHasher.verify(first, user(ns, "pia").getStatus().getPasswordHash()))
-        .isFalse();
+        .until(() -> PasswordHasher.verify(second, recordedHash(ns, "pia")));
+    assertThat(PasswordHasher.verify(first, recordedHash(ns, "pia"))).isFalse();
   }
 
   @Test
@@ -128,6 +132,7 @@ class ApiUserIT {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("quinn-pw")
+                .addToAnnotations(KeywardNames.PASSWORD_FOR_ANNOTATION, "quinn")
                 .endMetadata()
                 .addToStringData("pw", password)
                 .build())
@@ -136,7 +141,10 @@ class ApiUserIT {
     apply(ns, userYaml("quinn", "password:\n    secretRef: {name: quinn-pw, key: pw}"));
 
     ApiUser user = awaitUserPhase(ns, "quinn", "Active");
-    assertThat(PasswordHasher.verify(password, user.getStatus().getPasswordHash())).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> PasswordHasher.verify(password, recordedHash(ns, "quinn")));
+    assertThat(Serialization.asJson(user.getStatus())).doesNotContain("argon2");
     assertThat(TestCluster.client().secrets().inNamespace(ns).list().getItems())
         .filteredOn(s -> !"quinn-pw".equals(s.getMetadata().getName()))
         .allSatisfy(
@@ -147,26 +155,130 @@ class ApiUserIT {
   }
 
   @Test
-  void suppliedPasswordShorterThanTheMinimumIsRefusedWithACondition() {
+  void aSuppliedPasswordSecretMustOptInAndEveryRefusalSaysTheSameThing() {
+    String password = "a password long enough to be used";
+    createSecret("not-opted-in", Map.of(), Map.of("password", password));
+    createSecret(
+        "no-such-key",
+        Map.of(KeywardNames.PASSWORD_FOR_ANNOTATION, "rita-key"),
+        Map.of("other", password));
+    createSecret(
+        "too-short",
+        Map.of(KeywardNames.PASSWORD_FOR_ANNOTATION, "rita-short"),
+        Map.of("password", "short"));
+    createSecret(
+        "for-someone-else",
+        Map.of(KeywardNames.PASSWORD_FOR_ANNOTATION, "somebody"),
+        Map.of("password", password));
+
+    Map<String, String> refs =
+        Map.of(
+            "rita-plain", "not-opted-in",
+            "rita-key", "no-such-key",
+            "rita-short", "too-short",
+            "rita-other", "for-someone-else",
+            "rita-missing", "missing");
+    refs.forEach(
+        (user, secret) ->
+            apply(ns, userYaml(user, "password:\n    secretRef: {name: " + secret + "}")));
+
+    refs.forEach(
+        (name, secret) -> {
+          ApiUser user = awaitUserPhase(ns, name, "Invalid");
+          var ready = condition(user.getStatus(), "PasswordReady").orElseThrow();
+          assertThat(ready.getReason()).isEqualTo("PasswordSecretUnusable");
+          assertThat(ready.getMessage())
+              .as("the same answer whatever the Secret holds")
+              .isEqualTo(
+                  "Secret "
+                      + secret
+                      + " cannot be used as this user's password: it must exist in this"
+                      + " namespace, carry the annotation keyward.dev/password-for: "
+                      + name
+                      + ", and hold a password of at least 12 characters under the key password");
+          assertThat(Serialization.asJson(user.getStatus())).doesNotContain("argon2");
+          assertThat(secret(ns, name + "-password-record")).isNull();
+        });
+  }
+
+  @Test
+  void aSuppliedPasswordThatStopsOptingInStopsBeingRecorded() {
+    String password = "correct horse battery staple";
+    createSecret(
+        "tara-pw",
+        Map.of(KeywardNames.PASSWORD_FOR_ANNOTATION, "tara"),
+        Map.of("password", password));
+    apply(ns, userYaml("tara", "password:\n    secretRef: {name: tara-pw}"));
+    awaitUserPhase(ns, "tara", "Active");
+    await().atMost(Duration.ofSeconds(10)).until(() -> recordedHash(ns, "tara") != null);
+
+    TestCluster.client()
+        .secrets()
+        .inNamespace(ns)
+        .withName("tara-pw")
+        .edit(
+            s -> {
+              s.getMetadata().getAnnotations().remove(KeywardNames.PASSWORD_FOR_ANNOTATION);
+              return s;
+            });
+    // The supplied Secret is not watched; a change of the user re-reads it at once.
+    apply(ns, userYaml("tara", "password:\n    secretRef: {name: tara-pw}\n  displayName: Tara"));
+
+    awaitUserPhase(ns, "tara", "Invalid");
+    await().atMost(Duration.ofSeconds(10)).until(() -> recordedHash(ns, "tara") == null);
+  }
+
+  @Test
+  void aSecondUserWithTheSameUsernameInTheNamespaceIsInvalid() {
+    apply(ns, userYaml("uma", "username: uma"));
+    awaitUserPhase(ns, "uma", "Active");
+    apply(ns, userYaml("uma-again", "username: uma"));
+
+    ApiUser later = awaitUserPhase(ns, "uma-again", "Invalid");
+    assertThat(condition(later.getStatus(), "Ready").orElseThrow().getReason())
+        .isEqualTo("UsernameTaken");
+    assertThat(condition(later.getStatus(), "UsernameHeld").orElseThrow().getMessage())
+        .contains("is already held by ApiUser uma in this namespace");
+    assertThat(
+            TestCluster.client()
+                .v1()
+                .events()
+                .inNamespace(ns)
+                .withField("involvedObject.name", "uma-again")
+                .list()
+                .getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("UsernameTaken"));
+    assertThat(user(ns, "uma").getStatus().getPhase()).isEqualTo("Active");
+
+    String otherNs = TestCluster.createNamespace("user");
+    apply(otherNs, userYaml("uma", "username: uma"));
+    awaitUserPhase(otherNs, "uma", "Active");
+  }
+
+  private void createSecret(
+      String name, Map<String, String> annotations, Map<String, String> data) {
     TestCluster.client()
         .secrets()
         .inNamespace(ns)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName("rita-pw")
+                .withName(name)
+                .withAnnotations(annotations)
                 .endMetadata()
-                .addToStringData("password", "short")
+                .withStringData(data)
                 .build())
         .create();
+  }
 
-    apply(ns, userYaml("rita", "password:\n    secretRef: {name: rita-pw}"));
-
-    ApiUser user = awaitUserPhase(ns, "rita", "Invalid");
-    assertThat(condition(user.getStatus(), "PasswordReady").orElseThrow().getMessage())
-        .contains("shorter than 12 characters")
-        .doesNotContain("short\"");
-    assertThat(user.getStatus().getPasswordHash()).isNull();
+  /** The Argon2id record the operator keeps beside the user, or null. */
+  static String recordedHash(String namespace, String user) {
+    Secret record = secret(namespace, user + "-password-record");
+    return record == null
+        ? null
+        : SecretStore.value(record, KeywardNames.PASSWORD_RECORD_DATA_KEY)
+            .filter(v -> !v.isEmpty())
+            .orElse(null);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,15 +41,15 @@ class NginxAuthRequestIT {
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
 
   @Test
-  void nginxLetsThroughOnlyRequestsWithAValidKeyAndPassesTheIdentity(@TempDir Path dir)
-      throws Exception {
+  void nginxLetsThroughOnlyValidKeysAndTheBackendSeesOnlyTheHeadersKeywardAnswered(
+      @TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(NGINX), "nginx is not installed");
     String ns = TestCluster.createNamespace("nginx");
     Vertx vertx = Vertx.vertx();
     HttpServer backend =
         vertx
             .createHttpServer()
-            .requestHandler(r -> r.response().end("hello " + r.getHeader("X-Keyward-User")))
+            .requestHandler(r -> r.response().end(keywardHeaders(r.headers())))
             .listen(0)
             .toCompletionStage()
             .toCompletableFuture()
@@ -86,9 +89,48 @@ class NginxAuthRequestIT {
       HttpResponse<String> allowed = http.get("/api", "Authorization", "Bearer " + key);
       HttpResponse<String> refused = http.get("/api", "X-API-Key", "kwt_notakey");
 
+      HttpResponse<String> injected =
+          http.get(
+              "/api",
+              "Authorization",
+              "Bearer " + key,
+              "X-Keyward-Groups",
+              "admin",
+              "X-Keyward-User",
+              "root",
+              "X-Keyward-Subject",
+              "kube-system/root",
+              "X-Keyward-Scopes",
+              "keyward:introspect");
+      String uid =
+          TestCluster.client()
+              .resources(dev.keyward.api.ApiUser.class)
+              .inNamespace(ns)
+              .withName("nginx-user")
+              .get()
+              .getMetadata()
+              .getUid();
+      String expected =
+          "x-keyward-credential=ApiToken/nginx-token\n"
+              + "x-keyward-namespace="
+              + ns
+              + "\n"
+              + "x-keyward-scopes=runners.read\n"
+              + "x-keyward-subject="
+              + ns
+              + "/nginx-user\n"
+              + "x-keyward-user-id="
+              + uid
+              + "\n"
+              + "x-keyward-user=nginx-user\n";
+
       assertThat(allowed.statusCode()).isEqualTo(200);
-      assertThat(allowed.body()).isEqualTo("hello nginx-user");
+      assertThat(allowed.body()).isEqualTo(expected);
       assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(injected.statusCode()).isEqualTo(200);
+      assertThat(injected.body())
+          .as("the backend sees only what Keyward answered: no groups, no root, no extra scope")
+          .isEqualTo(expected);
     } finally {
       if (nginx != null) {
         nginx.destroy();
@@ -96,6 +138,15 @@ class NginxAuthRequestIT {
       }
       vertx.close();
     }
+  }
+
+  /** Every X-Keyward-* header the backend received, one "name=value" line each, sorted. */
+  private static String keywardHeaders(MultiMap headers) {
+    return headers.entries().stream()
+        .filter(e -> e.getKey().toLowerCase(Locale.ROOT).startsWith("x-keyward-"))
+        .map(e -> e.getKey().toLowerCase(Locale.ROOT) + "=" + e.getValue() + "\n")
+        .sorted()
+        .collect(Collectors.joining());
   }
 
   /** The server block of examples/integrations/nginx-auth-request.yaml, as users deploy it. */

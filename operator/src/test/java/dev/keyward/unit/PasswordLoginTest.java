@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserSpec;
 import dev.keyward.api.ApiUserStatus;
+import dev.keyward.api.PasswordSpec;
 import dev.keyward.credential.PasswordHasher;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
@@ -40,9 +41,10 @@ class PasswordLoginTest {
     spec.setRoles(List.of("runner"));
     spec.setEnabled(enabled);
     user.setSpec(spec);
-    ApiUserStatus status = new ApiUserStatus();
-    status.setPasswordHash(HASH);
-    user.setStatus(status);
+    PasswordSpec password = new PasswordSpec();
+    password.setGenerate(true);
+    spec.setPassword(password);
+    user.setStatus(new ApiUserStatus());
     return user;
   }
 
@@ -51,7 +53,11 @@ class PasswordLoginTest {
 
   private static PasswordLogin login(int maxConcurrent, Duration wait) {
     return new PasswordLogin(
-        (ns, name) -> Optional.ofNullable(USERS.get(ns + "/" + name)), ROLES, maxConcurrent, wait);
+        (ns, name) -> Optional.ofNullable(USERS.get(ns + "/" + name)),
+        u -> Optional.of(HASH),
+        ROLES,
+        maxConcurrent,
+        wait);
   }
 
   @Test
