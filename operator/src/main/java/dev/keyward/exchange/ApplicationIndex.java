@@ -106,7 +106,7 @@ public final class ApplicationIndex implements AutoCloseable {
         KeywardNames.serviceAccountName(app),
         roles,
         app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects(),
-        roleMap.current().ceiling(roles, List.of()),
+        roleMap.current().applicationScopes(roles),
         app.getSpec().getTokenLifetime() == null
             ? DEFAULT_TOKEN_LIFETIME
             : GoDuration.parse(app.getSpec().getTokenLifetime()));

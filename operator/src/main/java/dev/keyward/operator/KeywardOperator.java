@@ -13,6 +13,7 @@ import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
+import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,7 +65,12 @@ public final class KeywardOperator implements AutoCloseable {
             new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
-        new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()),
+        new ApiTokenReconciler(
+            tokenKeys,
+            config.roleMap(),
+            NamespaceLabels.fromApiServer(client),
+            events,
+            config.clock()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());

@@ -15,6 +15,8 @@ import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.lifecycle.UsernameClaim;
+import dev.keyward.rolemap.NamespaceLabels;
+import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
@@ -56,6 +58,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
+  private final NamespaceLabels namespaceLabels;
   private final EventRecorder events;
   private final ConditionSet conditions;
   private final Clock clock;
@@ -63,9 +66,14 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       new SimpleInboundEventSource<>("role-map");
 
   public ApiTokenReconciler(
-      KeyIssuer issuer, RoleMapSource roleMap, EventRecorder events, Clock clock) {
+      KeyIssuer issuer,
+      RoleMapSource roleMap,
+      NamespaceLabels namespaceLabels,
+      EventRecorder events,
+      Clock clock) {
     this.issuer = issuer;
     this.roleMap = roleMap;
+    this.namespaceLabels = namespaceLabels;
     this.events = events;
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
@@ -198,10 +206,16 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       status.setOwner(user.getMetadata().getUid());
     }
 
+    RoleMap map = roleMap.current();
     List<String> refused =
-        roleMap
-            .current()
-            .notAllowed(spec.getScopes(), user.getSpec().getRoles(), user.getSpec().getGroups());
+        map.notAllowed(
+            spec.getScopes(),
+            token.getMetadata().getNamespace(),
+            map.selectsByLabels(user.getSpec().getRoles(), user.getSpec().getGroups())
+                ? namespaceLabels.apply(token.getMetadata().getNamespace())
+                : Map.of(),
+            user.getSpec().getRoles(),
+            user.getSpec().getGroups());
     if (!refused.isEmpty()) {
       conditions.set(
           status,

@@ -20,7 +20,8 @@ public record RoleMap(
 
   /**
    * A role: its scopes and, optionally, the ClusterRole bound for applications holding it, and the
-   * namespaces it may be bound in (a list, a label selector, or both; neither means any).
+   * namespaces it holds in (a list, a label selector, or both; neither means any): Applications
+   * have it bound only in those namespaces, and ApiUsers get its scopes only when they live in one.
    */
   public record Role(
       @JsonProperty("scopes") List<String> scopes,
@@ -54,8 +55,26 @@ public record RoleMap(
     }
   }
 
-  /** A group: scopes its members may use (KernelCI: the admin scope needs the admin group). */
-  public record Group(@JsonProperty("scopes") List<String> scopes) {}
+  /**
+   * A group: scopes its members may use (KernelCI: the admin scope needs the admin group), and the
+   * namespaces whose ApiUsers it gives them to (a list, a label selector, or both; neither means
+   * any).
+   */
+  public record Group(
+      @JsonProperty("scopes") List<String> scopes,
+      @JsonProperty("namespaces") List<String> namespaces,
+      @JsonProperty("namespaceSelector") NamespaceSelector namespaceSelector) {
+
+    public Group(List<String> scopes) {
+      this(scopes, null, null);
+    }
+
+    /** Whether members living in the namespace with these labels get the group's scopes. */
+    public boolean allowedIn(String namespace, Map<String, String> labels) {
+      return (namespaces == null || namespaces.contains(namespace))
+          && (namespaceSelector == null || namespaceSelector.matches(labels));
+    }
+  }
 
   public static final RoleMap EMPTY = new RoleMap(Map.of(), Map.of());
 
@@ -64,18 +83,25 @@ public record RoleMap(
     groups = groups == null ? Map.of() : Map.copyOf(groups);
   }
 
-  /** Every scope that the given roles and groups allow. */
-  public Set<String> ceiling(Collection<String> userRoles, Collection<String> userGroups) {
+  /**
+   * Every scope that the given roles and groups allow to an identity living in {@code namespace}
+   * (with {@code labels}): a role or group restricted to other namespaces contributes nothing.
+   */
+  public Set<String> ceiling(
+      String namespace,
+      Map<String, String> labels,
+      Collection<String> userRoles,
+      Collection<String> userGroups) {
     Set<String> allowed = new TreeSet<>();
     for (String role : nullSafe(userRoles)) {
       Role r = roles.get(role);
-      if (r != null && r.scopes() != null) {
+      if (r != null && r.scopes() != null && r.allowedIn(namespace, labels)) {
         allowed.addAll(r.scopes());
       }
     }
     for (String group : nullSafe(userGroups)) {
       Group g = groups.get(group);
-      if (g != null && g.scopes() != null) {
+      if (g != null && g.scopes() != null && g.allowedIn(namespace, labels)) {
         allowed.addAll(g.scopes());
       }
     }
@@ -84,9 +110,41 @@ public record RoleMap(
 
   /** The requested scopes that lie outside the ceiling, in order. */
   public List<String> notAllowed(
-      Collection<String> requested, Collection<String> userRoles, Collection<String> userGroups) {
-    Set<String> allowed = ceiling(userRoles, userGroups);
+      Collection<String> requested,
+      String namespace,
+      Map<String, String> labels,
+      Collection<String> userRoles,
+      Collection<String> userGroups) {
+    Set<String> allowed = ceiling(namespace, labels, userRoles, userGroups);
     return nullSafe(requested).stream().filter(s -> !allowed.contains(s)).toList();
+  }
+
+  /**
+   * Every scope the given roles allow an Application: its roles' restrictions govern where they are
+   * bound (its projects), not where the Application lives.
+   */
+  public Set<String> applicationScopes(Collection<String> appRoles) {
+    Set<String> allowed = new TreeSet<>();
+    for (String role : nullSafe(appRoles)) {
+      Role r = roles.get(role);
+      if (r != null && r.scopes() != null) {
+        allowed.addAll(r.scopes());
+      }
+    }
+    return allowed;
+  }
+
+  /**
+   * Whether any of these roles or groups is restricted by a label selector, so that judging a
+   * ceiling needs the namespace's labels.
+   */
+  public boolean selectsByLabels(Collection<String> userRoles, Collection<String> userGroups) {
+    return nullSafe(userRoles).stream()
+            .map(roles::get)
+            .anyMatch(r -> r != null && r.namespaceSelector() != null)
+        || nullSafe(userGroups).stream()
+            .map(groups::get)
+            .anyMatch(g -> g != null && g.namespaceSelector() != null);
   }
 
   /** Roles that the map does not define. */

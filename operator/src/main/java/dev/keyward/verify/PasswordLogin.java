@@ -5,6 +5,7 @@ import dev.keyward.credential.PasswordHasher;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -93,7 +94,15 @@ public final class PasswordLogin {
 
   private Outcome grant(ApiUser user, Set<String> requested) {
     Set<String> ceiling =
-        roleMap.current().ceiling(user.getSpec().getRoles(), user.getSpec().getGroups());
+        roleMap
+            .current()
+            .ceiling(
+                user.getMetadata().getNamespace(),
+                // The verifier reads no namespaces: a role or group restricted by a label
+                // selector gives nothing here (fail closed); a namespaces list applies as usual.
+                Map.of(),
+                user.getSpec().getRoles(),
+                user.getSpec().getGroups());
     List<String> notAllowed =
         requested.stream().filter(s -> !ceiling.contains(s)).sorted().toList();
     if (!notAllowed.isEmpty()) {

@@ -283,7 +283,10 @@ class ChartRenderTest {
                 objects,
                 io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy
                     .class)
-            .get(0);
+            .stream()
+            .filter(p -> p.getMetadata().getName().endsWith("applications"))
+            .findFirst()
+            .orElseThrow();
     String expressions =
         policy.getSpec().getVariables().stream()
                 .map(v -> v.getName() + "=" + v.getExpression())
