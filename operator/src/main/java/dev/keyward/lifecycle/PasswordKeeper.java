@@ -1,21 +1,24 @@
 package dev.keyward.lifecycle;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
 import dev.keyward.api.PasswordSpec;
 import dev.keyward.credential.PasswordGenerator;
-import dev.keyward.credential.PasswordHasher;
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps an ApiUser's password: generates one into a {@code kubernetes.io/basic-auth} Secret, or
- * reads the one the user supplies; either way only the Argon2id hash goes into the status.
+ * reads the one the user supplies; either way only the Argon2id hash goes into the status. Every
+ * hash and check runs within the process's {@link PasswordWork} budget, so a restart that re-checks
+ * every user takes its turn with logins instead of allocating 19 MiB per reconcile thread.
  */
 public final class PasswordKeeper {
 
@@ -35,12 +38,23 @@ public final class PasswordKeeper {
   private final SecretStore secrets;
   private final CrashPoint crashPoint;
 
+  /** Secrets remembered as checked; beyond, the least used are checked again when reconciled. */
+  static final int MAX_VERIFIED = 10_000;
+
+  private final PasswordWork work;
+
   /** Secret resource versions whose password was already checked against the recorded hash. */
-  private final Map<String, String> verified = new ConcurrentHashMap<>();
+  private final Cache<String, String> verified =
+      Caffeine.newBuilder().maximumSize(MAX_VERIFIED).build();
 
   public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint) {
+    this(secrets, crashPoint, PasswordWork.shared());
+  }
+
+  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, PasswordWork work) {
     this.secrets = secrets;
     this.crashPoint = crashPoint;
+    this.work = work;
   }
 
   /** Empty when the user has no password. */
@@ -77,7 +91,7 @@ public final class PasswordKeeper {
       return Result.ok("PasswordReady", "the password is in Secret " + name);
     }
     if (value.isPresent() && SecretStore.writtenByKeyward(existing.get(), value.get())) {
-      status.setPasswordHash(PasswordHasher.hash(value.get()));
+      status.setPasswordHash(work.hash(value.get()));
       return Result.ok("PasswordAdopted", "recorded the password found in Secret " + name);
     }
     int length = spec.getLength() == null ? PasswordGenerator.DEFAULT_LENGTH : spec.getLength();
@@ -96,7 +110,7 @@ public final class PasswordKeeper {
         Map.of(),
         Map.of());
     crashPoint.afterSecretWritten(user);
-    status.setPasswordHash(PasswordHasher.hash(password));
+    status.setPasswordHash(work.hash(password));
     return Result.ok("PasswordIssued", "generated a password into Secret " + name);
   }
 
@@ -125,7 +139,7 @@ public final class PasswordKeeper {
     String version = secret.get().getMetadata().getResourceVersion();
     if (status.getPasswordHash() == null
         || !Objects.equals(version, status.getPasswordSecretVersion())) {
-      status.setPasswordHash(PasswordHasher.hash(value.get()));
+      status.setPasswordHash(work.hash(value.get()));
       status.setPasswordSecretVersion(version);
     }
     return Result.ok(
@@ -135,10 +149,10 @@ public final class PasswordKeeper {
   private boolean matches(Secret secret, String password, String hash) {
     String cacheKey =
         secret.getMetadata().getUid() + "/" + secret.getMetadata().getResourceVersion();
-    if (hash.equals(verified.get(cacheKey))) {
+    if (hash.equals(verified.getIfPresent(cacheKey))) {
       return true;
     }
-    boolean ok = PasswordHasher.verify(password, hash);
+    boolean ok = work.verify(password, hash);
     if (ok) {
       verified.put(cacheKey, hash);
     }
