@@ -2,6 +2,7 @@ package dev.keyward;
 
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.ClientAddress;
+import dev.keyward.http.TlsFiles;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.local.LocalCluster;
@@ -30,7 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Entry point: runs the Keyward operator against a cluster, or on a local API server. */
 @Command(
@@ -69,8 +73,8 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--role-map",
       description =
-          "Role map file (YAML), reloaded when it changes (default: ${DEFAULT-VALUE}; the built-in"
-              + " example map when the file does not exist).",
+          "Role map file (YAML), reloaded when it changes (default: ${DEFAULT-VALUE}). A missing"
+              + " file is an error, except in local mode, which then uses the example map.",
       defaultValue = "config/role-map.yaml")
   Path roleMapFile;
 
@@ -115,13 +119,28 @@ public final class Keyward implements Callable<Integer> {
               + " POD_NAMESPACE environment variable, else the in-cluster namespace, else default).")
   String namespace;
 
+  // HTTP API hardening: client identity, TLS.
+
   @Option(
       names = "--trusted-proxies",
       split = ",",
       description =
           "Networks (CIDR) of the proxies whose X-Forwarded-For is believed when throttling"
-              + " per client; \"none\" trusts none (default: loopback and private networks).")
+              + " per client, e.g. the ingress controller's pod network; \"none\" or nothing"
+              + " trusts none (default: none).")
   List<String> trustedProxies;
+
+  @Option(
+      names = "--tls-cert",
+      description =
+          "PEM certificate chain to serve the HTTP API over TLS with (e.g. tls.crt of a"
+              + " cert-manager Certificate's Secret); needs --tls-key. Re-read when it changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert (e.g. tls.key).")
+  Path tlsKey;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--health-port",
@@ -162,6 +181,22 @@ public final class Keyward implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     boolean useLocal = local || !clusterConfigured();
+    Optional<TlsFiles> tls = tlsFiles();
+    if (tls.isPresent() && !publicUrl.startsWith("https://")) {
+      if (!KeywardConfig.DEFAULT_PUBLIC_URL.equals(publicUrl)) {
+        throw new ParameterException(
+            spec.commandLine(), "--public-url must be an https URL when TLS is on: " + publicUrl);
+      }
+      publicUrl = publicUrl.replaceFirst("^http://", "https://");
+    }
+    if (!Files.exists(roleMapFile) && !useLocal) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "role map file "
+              + roleMapFile
+              + " does not exist; mount it or point --role-map at it (in a cluster, the chart"
+              + " mounts its roleMap value)");
+    }
     LocalCluster cluster = null;
     if (useLocal) {
       log.info("no cluster configured: starting a local Kubernetes API server");
@@ -174,11 +209,15 @@ public final class Keyward implements Callable<Integer> {
     if (useLocal || installCrds) {
       CrdInstaller.install(client);
     }
-    RoleMapSource roleMap =
-        Files.exists(roleMapFile)
-            ? RoleMapSource.watching(roleMapFile, 2000)
-            : RoleMapSource.of(
-                RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    RoleMapSource roleMap;
+    if (Files.exists(roleMapFile)) {
+      roleMap = RoleMapSource.watching(roleMapFile, 2000);
+    } else {
+      log.info("local mode: role map file {} not found, using the example map", roleMapFile);
+      roleMap =
+          RoleMapSource.of(
+              RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    }
     KeywardConfig config =
         new KeywardConfig(
             tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, publicUrl);
@@ -193,9 +232,8 @@ public final class Keyward implements Callable<Integer> {
             : Optional.empty();
     KeywardOperator operator =
         new KeywardOperator(client, config, new OperatorOptions(election, registry));
-    if (trustedProxies != null) {
-      ClientAddress.trustProxies(trustedProxies.contains("none") ? List.of() : trustedProxies);
-    }
+    ClientAddress.trustProxies(
+        trustedProxies == null || trustedProxies.contains("none") ? List.of() : trustedProxies);
     HealthServer health = HealthServer.start(healthPort, operator::runtimeInfo);
     MetricsServer metrics = MetricsServer.start(metricsPort, registry, operator::refreshMetrics);
     VerificationServer verification =
@@ -204,7 +242,8 @@ public final class Keyward implements Callable<Integer> {
             Clock.systemUTC(),
             httpPort,
             ExchangeSettings.defaults(publicUrl, operatorNamespace(), roleMap)
-                .withAudience(tokenAudience));
+                .withAudience(tokenAudience),
+            tls);
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()
@@ -246,6 +285,20 @@ public final class Keyward implements Callable<Integer> {
         cluster.close();
       }
       stopped.countDown();
+    }
+  }
+
+  private Optional<TlsFiles> tlsFiles() {
+    if (tlsCert == null && tlsKey == null) {
+      return Optional.empty();
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    try {
+      return Optional.of(new TlsFiles(tlsCert, tlsKey));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
