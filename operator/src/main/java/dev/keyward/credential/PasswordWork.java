@@ -1,5 +1,6 @@
 package dev.keyward.credential;
 
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -24,6 +25,11 @@ public final class PasswordWork {
   private static final PasswordWork SHARED =
       new PasswordWork(
           permitsFor(Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()));
+
+  static {
+    Metrics.gauge("keyward.argon2.permits", SHARED, PasswordWork::permits);
+    Metrics.gauge("keyward.argon2.concurrent.peak", SHARED, PasswordWork::peakConcurrency);
+  }
 
   private final int permits;
   private final Semaphore semaphore;

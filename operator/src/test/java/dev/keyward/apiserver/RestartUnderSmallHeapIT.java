@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiUser;
 import dev.keyward.bench.JvmProcess;
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
@@ -83,6 +84,11 @@ class RestartUnderSmallHeapIT {
 
       assertThat(restarted.isAlive()).as(restarted.lastOutput()).isTrue();
       assertThat(restarted.lastOutput()).doesNotContain("OutOfMemoryError");
+      // The re-checks ran within the budget a 256 MiB heap allows, not one per reconcile thread.
+      double permits = gauge(metrics, "keyward_argon2_permits");
+      assertThat(permits)
+          .isBetween(1.0, (double) PasswordWork.permitsFor(256L * 1024 * 1024, Integer.MAX_VALUE));
+      assertThat(gauge(metrics, "keyward_argon2_concurrent_peak")).isBetween(1.0, permits);
       // Each password was checked and kept, not issued anew.
       assertThat(hashes(ns)).isEqualTo(hashes);
     }
@@ -95,16 +101,29 @@ class RestartUnderSmallHeapIT {
             Collectors.toMap(u -> u.getMetadata().getName(), u -> u.getStatus().getPasswordHash()));
   }
 
+  private static String scrape(int metricsPort) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The value of an unlabelled gauge. */
+  private static double gauge(int metricsPort, String name) throws Exception {
+    return scrape(metricsPort)
+        .lines()
+        .filter(l -> l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no gauge " + name));
+  }
+
   /** ApiUser reconciles the process has finished, from its Prometheus endpoint. */
   private static double userReconciles(int metricsPort) {
     try {
-      String body =
-          HTTP.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      return body.lines()
+      return scrape(metricsPort)
+          .lines()
           .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile_seconds_count"))
           .filter(l -> l.contains("controller=\"apiuser\""))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
