@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Keyward's HTTP side, served by every replica: verification, introspection, whoami, login and
  * token exchange. Request headers and bodies are size-limited, HTTP/2 over cleartext (h2c) is off,
  * HTTP/2 streams per connection and open connections are capped, idle connections are closed. With
- * {@link TlsFiles} it serves HTTPS and picks up a renewed certificate within a minute.
+ * {@link TlsFiles} it serves HTTPS and picks up a renewed certificate when it checks the files.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -33,9 +33,6 @@ public final class HttpApi implements AutoCloseable {
 
   /** A connection that sends or receives nothing this long is closed. */
   public static final int IDLE_TIMEOUT_SECONDS = 30;
-
-  /** How often a mounted certificate is checked for renewal. */
-  static final long TLS_RELOAD_MILLIS = 60_000;
 
   private final ListeningServer server;
 
@@ -86,7 +83,7 @@ public final class HttpApi implements AutoCloseable {
     server
         .vertx()
         .setPeriodic(
-            TLS_RELOAD_MILLIS,
+            tls.checkEvery().toMillis(),
             id -> {
               String version;
               try {

@@ -199,6 +199,72 @@ class TlsServingIT {
     }
   }
 
+  @Test
+  void aRenewedCertificateIsServedWithoutARestart(@TempDir Path mount) throws Exception {
+    KeyPair firstCaKeys = rsa();
+    X509Certificate firstCa =
+        certificate("CN=First CA", firstCaKeys, "CN=First CA", firstCaKeys, true);
+    KeyPair renewedCaKeys = rsa();
+    X509Certificate renewedCa =
+        certificate("CN=Renewed CA", renewedCaKeys, "CN=Renewed CA", renewedCaKeys, true);
+    mountLeaf(mount, "CN=First CA", firstCaKeys);
+    try (VerificationServer renewing =
+        VerificationServer.start(
+            TestCluster.client(),
+            Clock.systemUTC(),
+            0,
+            ExchangeSettings.defaults(
+                PUBLIC_URL,
+                TestCluster.createNamespace("tls-renew"),
+                TestOperator.exampleRoleMapSource()),
+            Optional.of(
+                new TlsFiles(
+                    mount.resolve("tls.crt"), mount.resolve("tls.key"), Duration.ofSeconds(1))))) {
+      HttpRequest jwks =
+          HttpRequest.newBuilder(
+                  URI.create("https://localhost:" + renewing.port() + "/.well-known/jwks.json"))
+              .build();
+      HttpClient trustsFirst = HttpClient.newBuilder().sslContext(trusting(firstCa)).build();
+      HttpClient trustsRenewed = HttpClient.newBuilder().sslContext(trusting(renewedCa)).build();
+      assertThat(trustsFirst.send(jwks, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+
+      // The renewal replaces both files, as the kubelet does when the Secret changes.
+      mountLeaf(mount, "CN=Renewed CA", renewedCaKeys);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  HttpClient.newBuilder()
+                      .sslContext(trusting(renewedCa))
+                      .build()
+                      .send(jwks, HttpResponse.BodyHandlers.ofString())
+                      .statusCode(),
+              status -> status == 200);
+      assertThat(trustsRenewed.send(jwks, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      assertThatThrownBy(
+              () ->
+                  HttpClient.newBuilder()
+                      .sslContext(trusting(firstCa))
+                      .build()
+                      .send(jwks, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(SSLHandshakeException.class);
+    }
+  }
+
+  /** Writes a new localhost certificate issued by the CA, and its key, over the mounted files. */
+  private static void mountLeaf(Path mount, String issuer, KeyPair issuerKeys) throws Exception {
+    KeyPair leafKeys = rsa();
+    X509Certificate leaf = certificate("CN=localhost", leafKeys, issuer, issuerKeys, false);
+    Path crt = Files.writeString(mount.resolve("tls.crt.new"), pem(leaf));
+    Path key = Files.writeString(mount.resolve("tls.key.new"), pem(leafKeys.getPrivate()));
+    Files.move(key, mount.resolve("tls.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(crt, mount.resolve("tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private static SSLContext trusting(X509Certificate root) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
