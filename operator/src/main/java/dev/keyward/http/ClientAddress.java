@@ -34,8 +34,12 @@ public final class ClientAddress {
     if (trusted.isEmpty()) {
       return canonical(peer);
     }
-    List<String> lines = ctx.request().headers().getAll("X-Forwarded-For");
-    return resolve(peer, lines.isEmpty() ? null : String.join(",", lines));
+    return resolveLines(peer, ctx.request().headers().getAll("X-Forwarded-For"));
+  }
+
+  /** The client behind {@code peer}, given every X-Forwarded-For line it sent, in order. */
+  public static String resolveLines(String peer, List<String> forwardedForLines) {
+    return resolve(peer, forwardedForLines.isEmpty() ? null : String.join(",", forwardedForLines));
   }
 
   /**

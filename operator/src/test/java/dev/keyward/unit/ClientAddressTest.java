@@ -70,6 +70,16 @@ class ClientAddressTest {
   }
 
   @Test
+  void everyForwardedForLineCountsNotOnlyTheFirst() {
+    ClientAddress.trustProxies(PRIVATE_NETWORKS);
+
+    // The client sent one line; the ingress added its own line with the real address.
+    assertThat(ClientAddress.resolveLines("10.1.2.3", List.of("1.1.1.1", "198.51.100.7")))
+        .isEqualTo("198.51.100.7");
+    assertThat(ClientAddress.resolveLines("10.1.2.3", List.of())).isEqualTo("10.1.2.3");
+  }
+
+  @Test
   void addressesAreCanonicalSoSpellingsOfOneAddressAreOneClient() {
     ClientAddress.trustProxies(List.of("10.0.0.0/8"));
 
