@@ -2,7 +2,8 @@
 #   docker build -t ghcr.io/keyward/keyward-operator:0.1.0 .
 # Stage 1 builds the jar and its runtime dependencies with the Maven wrapper; stage 2 is a JRE
 # that runs them as a non-root user, with nothing writable but /tmp (the chart mounts an emptyDir).
-FROM eclipse-temurin:17-jdk AS build
+# Base images are pinned to an exact release; bump both together.
+FROM eclipse-temurin:17.0.20_8-jdk-jammy AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
@@ -16,7 +17,7 @@ RUN ./mvnw -B -q -pl operator package -DskipTests -Dspotless.skip=true \
  && cp operator/target/keyward-operator-*.jar /out/keyward-operator.jar \
  && cp -r operator/target/lib /out/lib
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.20_8-jre-jammy
 LABEL org.opencontainers.image.title="keyward-operator" \
       org.opencontainers.image.description="Kubernetes operator that manages API credentials as custom resources"
 RUN groupadd --system --gid 65532 keyward \

@@ -53,5 +53,5 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.verifier.separate -}}
 {{- $service = include "keyward.verifierName" . -}}
 {{- end -}}
-{{- .Values.publicUrl | default (printf "http://%s.%s.svc:%v" $service .Release.Namespace .Values.ports.http) -}}
+{{- .Values.publicUrl | default (printf "%s://%s.%s.svc:%v" (ternary "https" "http" .Values.tls.enabled) $service .Release.Namespace .Values.ports.http) -}}
 {{- end -}}

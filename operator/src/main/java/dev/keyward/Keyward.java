@@ -4,6 +4,7 @@ import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.SigningKeys;
 import dev.keyward.exchange.TokenExchange;
 import dev.keyward.http.ClientAddress;
+import dev.keyward.http.TlsFiles;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.GoDuration;
@@ -38,7 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Entry point: runs the Keyward operator against a cluster, or on a local API server. */
 @Command(
@@ -85,8 +89,8 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--role-map",
       description =
-          "Role map file (YAML), reloaded when it changes (default: ${DEFAULT-VALUE}; the built-in"
-              + " example map when the file does not exist).",
+          "Role map file (YAML), reloaded when it changes (default: ${DEFAULT-VALUE}). A missing"
+              + " file is an error, except in local mode, which then uses the example map.",
       defaultValue = "config/role-map.yaml")
   Path roleMapFile;
 
@@ -131,6 +135,8 @@ public final class Keyward implements Callable<Integer> {
               + " POD_NAMESPACE environment variable, else the in-cluster namespace, else default).")
   String namespace;
 
+  // HTTP API hardening: client identity, TLS.
+
   @Option(
       names = "--denied-namespaces",
       split = ",",
@@ -153,7 +159,8 @@ public final class Keyward implements Callable<Integer> {
       split = ",",
       description =
           "Networks (CIDR) of the proxies whose X-Forwarded-For is believed when throttling"
-              + " per client; \"none\" trusts none (default: loopback and private networks).")
+              + " per client, e.g. the ingress controller's pod network; \"none\" or nothing"
+              + " trusts none (default: none).")
   List<String> trustedProxies;
 
   @Option(
@@ -165,6 +172,18 @@ public final class Keyward implements Callable<Integer> {
               + " operator). Local mode always runs all (default: ${DEFAULT-VALUE}).",
       defaultValue = "all")
   RunMode mode;
+
+  @Option(
+      names = "--tls-cert",
+      description =
+          "PEM certificate chain to serve the HTTP API over TLS with (e.g. tls.crt of a"
+              + " cert-manager Certificate's Secret); needs --tls-key. Re-read when it changes.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert (e.g. tls.key).")
+  Path tlsKey;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--health-port",
@@ -208,6 +227,19 @@ public final class Keyward implements Callable<Integer> {
       return runLocalClusterOnly();
     }
     boolean useLocal = local || !clusterConfigured();
+    Optional<TlsFiles> tls = tlsFiles();
+    if (tls.isPresent() && publicUrl != null && !publicUrl.startsWith("https://")) {
+      throw new ParameterException(
+          spec.commandLine(), "--public-url must be an https URL when TLS is on: " + publicUrl);
+    }
+    if (!Files.exists(roleMapFile) && !useLocal) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "role map file "
+              + roleMapFile
+              + " does not exist; mount it or point --role-map at it (in a cluster, the chart"
+              + " mounts its roleMap value)");
+    }
     LocalCluster cluster = null;
     if (useLocal) {
       log.info("no cluster configured: starting a local Kubernetes API server");
@@ -220,14 +252,21 @@ public final class Keyward implements Callable<Integer> {
     if (useLocal || installCrds) {
       CrdInstaller.install(client);
     }
-    RoleMapSource roleMap =
-        Files.exists(roleMapFile)
-            ? RoleMapSource.watching(roleMapFile, 2000)
-            : RoleMapSource.of(
-                RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    RoleMapSource roleMap;
+    if (Files.exists(roleMapFile)) {
+      roleMap = RoleMapSource.watching(roleMapFile, 2000);
+    } else {
+      log.info("local mode: role map file {} not found, using the example map", roleMapFile);
+      roleMap =
+          RoleMapSource.of(
+              RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
+    }
     // With port 0 a free port is chosen now, so that the default public URL names the served one.
     int servedPort = httpPort == 0 ? freePort() : httpPort;
-    String servedUrl = publicUrl != null ? publicUrl : "http://localhost:" + servedPort;
+    String servedUrl =
+        publicUrl != null
+            ? publicUrl
+            : (tls.isPresent() ? "https" : "http") + "://localhost:" + servedPort;
     KeywardConfig config =
         new KeywardConfig(
             tokenPrefix,
@@ -252,9 +291,8 @@ public final class Keyward implements Callable<Integer> {
         runMode.reconciles()
             ? new KeywardOperator(client, config, new OperatorOptions(election, registry))
             : null;
-    if (trustedProxies != null) {
-      ClientAddress.trustProxies(trustedProxies.contains("none") ? List.of() : trustedProxies);
-    }
+    ClientAddress.trustProxies(
+        trustedProxies == null || trustedProxies.contains("none") ? List.of() : trustedProxies);
     // Ready when the operator's informers and the verification informers are current.
     AtomicReference<VerificationServer> verifier = new AtomicReference<>();
     HealthServer health =
@@ -273,10 +311,11 @@ public final class Keyward implements Callable<Integer> {
     AutoCloseable verification =
         switch (runMode) {
           case all ->
-              VerificationServer.start(client, Clock.systemUTC(), servedPort, exchangeSettings);
+              VerificationServer.start(
+                  client, Clock.systemUTC(), servedPort, exchangeSettings, tls);
           case verifier ->
               VerificationServer.startVerifierOnly(
-                  client, Clock.systemUTC(), servedPort, exchangeSettings);
+                  client, Clock.systemUTC(), servedPort, exchangeSettings, tls);
           // No HTTP API here; the signing keys are still created and rotated by the operator.
           case operator ->
               SigningKeys.start(
@@ -358,6 +397,20 @@ public final class Keyward implements Callable<Integer> {
         cluster.close();
       }
       stopped.countDown();
+    }
+  }
+
+  private Optional<TlsFiles> tlsFiles() {
+    if (tlsCert == null && tlsKey == null) {
+      return Optional.empty();
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    try {
+      return Optional.of(new TlsFiles(tlsCert, tlsKey));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

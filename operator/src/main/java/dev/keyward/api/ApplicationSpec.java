@@ -42,12 +42,15 @@ public class ApplicationSpec extends CredentialSpec {
   private List<@Size(max = 63) String> projects;
 
   @JsonPropertyDescription(
-      "Lifetime of the access tokens minted from the app secret, as a Go duration. Defaults to"
-          + " 1h.")
+      "Lifetime of the access tokens minted from the app secret, as a Go duration, at most 24h."
+          + " Defaults to 1h.")
   @Size(max = 32)
   @ValidationRule(
       value = KeywardResource.DURATION_RULE,
       message = "tokenLifetime must be a duration such as 15m or 1h")
+  @ValidationRule(
+      value = "!" + KeywardResource.DURATION_RULE + " || duration(self) <= duration('24h')",
+      message = "tokenLifetime must be at most 24h")
   private String tokenLifetime;
 
   public String getDescription() {

@@ -42,8 +42,9 @@ public abstract class CredentialSpec {
   private String expires;
 
   @JsonPropertyDescription(
-      "Rolling lifetime of each key as a Go duration (for example 720h): a new key is issued"
-          + " renewBefore ahead of expiry, indefinitely. Mutually exclusive with expires.")
+      "Rolling lifetime of each key as a Go duration (for example 720h), from 1m to 87600h: a"
+          + " new key is issued renewBefore ahead of expiry, indefinitely. Mutually exclusive with"
+          + " expires.")
   @Size(max = 32)
   @ValidationRule(
       value = KeywardResource.DURATION_RULE,
@@ -51,6 +52,9 @@ public abstract class CredentialSpec {
   @ValidationRule(
       value = "!" + KeywardResource.DURATION_RULE + " || duration(self) >= duration('1m')",
       message = "lifetime must be at least 1m")
+  @ValidationRule(
+      value = "!" + KeywardResource.DURATION_RULE + " || duration(self) <= duration('87600h')",
+      message = "lifetime must be at most 87600h (10 years)")
   private String lifetime;
 
   @JsonPropertyDescription(
@@ -60,6 +64,9 @@ public abstract class CredentialSpec {
   @ValidationRule(
       value = KeywardResource.DURATION_RULE,
       message = "renewBefore must be a duration such as 1h or 168h")
+  @ValidationRule(
+      value = "!" + KeywardResource.DURATION_RULE + " || duration(self) <= duration('87600h')",
+      message = "renewBefore must be at most 87600h (10 years)")
   private String renewBefore;
 
   @JsonPropertyDescription("What happens to the previous key after a rotation.")

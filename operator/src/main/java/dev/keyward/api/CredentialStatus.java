@@ -2,6 +2,7 @@ package dev.keyward.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,13 @@ public abstract class CredentialStatus extends KeywardStatus {
   @JsonPropertyDescription("The current key's record: digest and hint.")
   private KeyHash key;
 
+  /** Previous keys kept at most; rotating faster than the grace period drops the oldest. */
+  public static final int MAX_PREVIOUS_KEYS = 10;
+
   @JsonPropertyDescription(
-      "Previous keys that still verify until their grace period ends (validUntil).")
+      "Previous keys that still verify until their grace period ends (validUntil); at most 10,"
+          + " the oldest dropped first.")
+  @Size(max = MAX_PREVIOUS_KEYS)
   private List<KeyHash> previousKeys = new ArrayList<>();
 
   @JsonPropertyDescription("When the current key expires (RFC 3339); absent when it never does.")

@@ -11,11 +11,15 @@ public class Rotation {
 
   @JsonPropertyDescription(
       "How long the previous key keeps verifying after a rotation, as a Go duration"
-          + " (for example 10m or 24h). Absent or 0s: the previous key stops at once.")
+          + " (for example 10m or 24h), at most 720h. Absent or 0s: the previous key stops at"
+          + " once.")
   @Size(max = 32)
   @ValidationRule(
       value = KeywardResource.DURATION_RULE,
       message = "gracePeriod must be a duration such as 30s, 10m or 24h")
+  @ValidationRule(
+      value = "!" + KeywardResource.DURATION_RULE + " || duration(self) <= duration('720h')",
+      message = "gracePeriod must be at most 720h (30 days)")
   private String gracePeriod;
 
   public String getGracePeriod() {

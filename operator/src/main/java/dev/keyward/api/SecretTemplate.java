@@ -4,11 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** Where and how the generated plaintext is delivered: the only place it ever lives. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretTemplate {
+
+  /** Keys under keyward.dev/ (or a subdomain of it) carry Keyward's own records. */
+  static final String RESERVED_RULE =
+      "self.all(k, !k.startsWith('keyward.dev/') && !k.contains('.keyward.dev/'))";
+
+  static final String RESERVED_MESSAGE =
+      "keys under keyward.dev/ are reserved for Keyward and cannot be set in the secret template";
 
   @JsonPropertyDescription(
       "Name of the Secret that receives the plaintext, in the resource's namespace."
@@ -26,14 +34,22 @@ public class SecretTemplate {
 
   @JsonPropertyDescription(
       "Labels added to the Secret; re-applied by the operator if they are removed. At most 64,"
-          + " values up to 63 characters (the Kubernetes limit for label values).")
+          + " values of at most 63 characters; keys under keyward.dev/ are Keyward's own.")
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, size(k) <= 317)",
+      message = "label keys must be at most 317 characters")
+  @ValidationRule(value = RESERVED_RULE, message = RESERVED_MESSAGE)
   private Map<String, @Size(max = 63) String> labels;
 
   @JsonPropertyDescription(
       "Annotations added to the Secret; re-applied by the operator if they are removed. At most"
-          + " 64, values up to 4096 characters.")
+          + " 64, values of at most 4096 characters; keys under keyward.dev/ are Keyward's own.")
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, size(k) <= 317)",
+      message = "annotation keys must be at most 317 characters")
+  @ValidationRule(value = RESERVED_RULE, message = RESERVED_MESSAGE)
   private Map<String, @Size(max = 4096) String> annotations;
 
   public String getName() {

@@ -59,9 +59,6 @@ public final class TokenExchangeEndpoints implements Endpoints {
   /** Run:ai: {@code {"grantType":"app_token","AppId":…,"AppSecret":…}} → {@code accessToken}. */
   private void runai(RoutingContext ctx) {
     TokenResponse out = new TokenResponse(ctx);
-    if (out.throttled(throttle)) {
-      return;
-    }
     JsonObject request;
     try {
       request = ctx.body().asJsonObject();
@@ -90,9 +87,6 @@ public final class TokenExchangeEndpoints implements Endpoints {
   /** RFC 6749 section 4.4: client credentials grant. */
   private void clientCredentials(RoutingContext ctx) {
     TokenResponse out = new TokenResponse(ctx);
-    if (out.throttled(throttle)) {
-      return;
-    }
     var form = ctx.request().formAttributes();
     if (!ctx.queryParams().isEmpty()) {
       out.error(400, "invalid_request", "parameters go in the form body, not the query string");
@@ -181,6 +175,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
       this.ctx = ctx;
     }
 
+    /** Sends 429 when the client failed too often; asked only after its credentials failed. */
     boolean throttled(FailureThrottle throttle) {
       Optional<Long> seconds = throttle.retryAfterSeconds(ClientAddress.of(ctx));
       if (seconds.isEmpty()) {
@@ -192,6 +187,9 @@ public final class TokenExchangeEndpoints implements Endpoints {
     }
 
     void invalidClient(FailureThrottle throttle, boolean basicChallenge) {
+      if (throttled(throttle)) {
+        return;
+      }
       throttle.recordFailure(ClientAddress.of(ctx));
       if (basicChallenge) {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"keyward\"");

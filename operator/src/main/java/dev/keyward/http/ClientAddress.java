@@ -1,22 +1,23 @@
 package dev.keyward.http;
 
+import io.netty.util.NetUtil;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Who is calling, for per-client throttling. {@code X-Forwarded-For} is believed only as far as it
- * was written by trusted proxies: walking from the peer address back along the header, the first
- * address that is not a trusted proxy is the client. A caller that reaches Keyward directly cannot
- * pick its own identity by sending the header.
+ * Who is calling, for per-client throttling. By default no proxy is trusted and the client is the
+ * peer address of the connection. {@code X-Forwarded-For} is believed only as far as it was written
+ * by trusted proxies: walking from the peer address back along the header (all its lines, joined),
+ * the first address that is not a trusted proxy is the client. Only IP literals count as hops; the
+ * walk stops at anything else, so a client can never name itself with free text, and the result is
+ * always a short, canonical address.
  */
 public final class ClientAddress {
 
-  /** Loopback and private networks: where in-cluster proxies (ingress controllers) live. */
-  public static final List<String> DEFAULT_TRUSTED_PROXIES =
-      List.of(
-          "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7");
+  /** No proxy is trusted unless configured: any pod could otherwise pick its own identity. */
+  public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
 
   private static volatile List<Cidr> trusted = parse(DEFAULT_TRUSTED_PROXIES);
 
@@ -30,41 +31,68 @@ public final class ClientAddress {
   public static String of(RoutingContext ctx) {
     String peer =
         ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-    return resolve(peer, ctx.request().getHeader("X-Forwarded-For"));
+    if (trusted.isEmpty()) {
+      return canonical(peer);
+    }
+    return resolveLines(peer, ctx.request().headers().getAll("X-Forwarded-For"));
   }
 
-  /** The client behind {@code peer}, given the X-Forwarded-For header it sent (may be null). */
+  /** The client behind {@code peer}, given every X-Forwarded-For line it sent, in order. */
+  public static String resolveLines(String peer, List<String> forwardedForLines) {
+    return resolve(peer, forwardedForLines.isEmpty() ? null : String.join(",", forwardedForLines));
+  }
+
+  /**
+   * The client behind {@code peer}, given the X-Forwarded-For header it sent (all lines joined with
+   * commas; may be null).
+   */
   public static String resolve(String peer, String forwardedFor) {
-    String client = peer;
-    if (forwardedFor == null || !isTrusted(peer)) {
-      return client;
+    InetAddress client = literal(peer);
+    if (client == null) {
+      return peer;
+    }
+    if (forwardedFor == null || !isTrusted(client)) {
+      return client.getHostAddress();
     }
     String[] hops = forwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      String hop = hops[i].trim();
-      if (hop.isEmpty()) {
+    for (int i = hops.length - 1; i >= 0 && isTrusted(client); i--) {
+      InetAddress hop = literal(hops[i].trim());
+      if (hop == null) {
+        // Not an address: the proxy that wrote it vouches for nothing beyond itself.
         break;
       }
       client = hop;
-      if (!isTrusted(hop)) {
-        break;
-      }
     }
-    return client;
+    return client.getHostAddress();
   }
 
-  private static boolean isTrusted(String address) {
+  private static String canonical(String address) {
     InetAddress parsed = literal(address);
-    return parsed != null && trusted.stream().anyMatch(c -> c.contains(parsed));
+    return parsed == null ? address : parsed.getHostAddress();
   }
 
-  /** Parses an IP literal without any DNS lookup; null when it is not one. */
-  private static InetAddress literal(String address) {
-    if (address == null || address.isEmpty() || !address.matches("[0-9a-fA-F:.]+")) {
+  private static boolean isTrusted(InetAddress address) {
+    return trusted.stream().anyMatch(c -> c.contains(address));
+  }
+
+  /**
+   * Parses an IP literal (IPv6 optionally in brackets) without any DNS lookup; null when it is not
+   * one.
+   */
+  static InetAddress literal(String address) {
+    if (address == null || address.isEmpty() || address.length() > 64) {
+      return null;
+    }
+    String bare =
+        address.startsWith("[") && address.endsWith("]")
+            ? address.substring(1, address.length() - 1)
+            : address;
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare);
+    if (bytes == null) {
       return null;
     }
     try {
-      return InetAddress.getByName(address);
+      return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
       return null;
     }

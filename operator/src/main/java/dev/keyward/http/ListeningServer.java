@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,33 @@ public final class ListeningServer implements AutoCloseable {
       int port,
       HttpServerOptions options,
       Function<Vertx, Handler<HttpServerRequest>> handler) {
+    return listen(what, port, options, 0, handler);
+  }
+
+  /**
+   * As {@link #listen(String, int, HttpServerOptions, Function)}, closing connections beyond {@code
+   * maxConnections} open at once as soon as they are accepted (0: no cap).
+   */
+  public static ListeningServer listen(
+      String what,
+      int port,
+      HttpServerOptions options,
+      int maxConnections,
+      Function<Vertx, Handler<HttpServerRequest>> handler) {
     Vertx vertx = Vertx.vertx();
     HttpServer server = vertx.createHttpServer(options).requestHandler(handler.apply(vertx));
+    if (maxConnections > 0) {
+      AtomicInteger open = new AtomicInteger();
+      server.connectionHandler(
+          connection -> {
+            if (open.incrementAndGet() > maxConnections) {
+              open.decrementAndGet();
+              connection.close();
+              return;
+            }
+            connection.closeHandler(v -> open.decrementAndGet());
+          });
+    }
     try {
       server.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -50,6 +76,10 @@ public final class ListeningServer implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  public HttpServer server() {
+    return server;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.keyward.http;
 
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.TokenExchange;
 import dev.keyward.operator.KeywardConfig;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Wires the in-memory credential index and the HTTP endpoints that answer from it. */
 public final class VerificationServer implements AutoCloseable {
@@ -24,9 +26,13 @@ public final class VerificationServer implements AutoCloseable {
   /** Failed attempts a client may make per minute before it is told to wait. */
   public static final int MAX_FAILURES_PER_MINUTE = 30;
 
-  /** Argon2id checks at once: each takes 19 MiB, so a login flood cannot exhaust memory. */
-  public static final int MAX_CONCURRENT_PASSWORD_CHECKS =
-      Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Failed logins an account may see per {@link #ACCOUNT_WINDOW}, from any address. */
+  public static final int MAX_LOGIN_FAILURES_PER_ACCOUNT = 10;
+
+  public static final Duration ACCOUNT_WINDOW = Duration.ofMinutes(5);
+
+  /** Logins admitted at once (waiting for or running Argon2id); the rest get 503 at once. */
+  public static final int MAX_PENDING_LOGINS = Math.max(8, 4 * PasswordWork.shared().permits());
 
   /** Lifetime of the access tokens that password login issues. */
   public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
@@ -52,7 +58,17 @@ public final class VerificationServer implements AutoCloseable {
 
   public static VerificationServer start(
       KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
-    return start(client, clock, port, exchangeSettings, true);
+    return start(client, clock, port, exchangeSettings, Optional.empty());
+  }
+
+  /** With {@code tls}, the endpoints are served over HTTPS only. */
+  public static VerificationServer start(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Optional<TlsFiles> tls) {
+    return start(client, clock, port, exchangeSettings, tls, true);
   }
 
   /**
@@ -60,8 +76,12 @@ public final class VerificationServer implements AutoCloseable {
    * keys, which the operator creates and rotates.
    */
   public static VerificationServer startVerifierOnly(
-      KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
-    return start(client, clock, port, exchangeSettings, false);
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Optional<TlsFiles> tls) {
+    return start(client, clock, port, exchangeSettings, tls, false);
   }
 
   private static VerificationServer start(
@@ -69,6 +89,7 @@ public final class VerificationServer implements AutoCloseable {
       Clock clock,
       int port,
       ExchangeSettings exchangeSettings,
+      Optional<TlsFiles> tls,
       boolean manageKeys) {
     CredentialIndex index = CredentialIndex.start(client, clock);
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
@@ -88,14 +109,17 @@ public final class VerificationServer implements AutoCloseable {
                         index::userByUsername,
                         index::passwordHash,
                         exchangeSettings.roleMap(),
-                        MAX_CONCURRENT_PASSWORD_CHECKS,
+                        PasswordWork.shared(),
+                        MAX_PENDING_LOGINS,
                         Duration.ofSeconds(2)),
                     gate,
+                    new FailureThrottle(MAX_LOGIN_FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW, clock),
                     exchange.accessTokenSigner(),
                     LOGIN_TOKEN_LIFETIME,
                     exchangeSettings.issuer(),
                     exchangeSettings.audience(),
-                    clock)));
+                    clock)),
+            tls);
     return new VerificationServer(index, exchange, http);
   }
 

@@ -23,7 +23,12 @@ public final class GoDuration {
       nanos =
           nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
     }
-    return Duration.ofNanos(nanos.longValue());
+    try {
+      return Duration.ofNanos(nanos.longValueExact());
+    } catch (ArithmeticException e) {
+      // Beyond about 292 years, as Go and CEL refuse too: never a silent wrap-around.
+      throw new IllegalArgumentException("duration out of range: " + text);
+    }
   }
 
   private static long unitNanos(String unit) {

@@ -213,6 +213,10 @@ public final class KeyIssuer {
         previous.add(retired);
       }
     }
+    // Bounded: past the cap, the key retired longest ago stops verifying first.
+    while (previous.size() > CredentialStatus.MAX_PREVIOUS_KEYS) {
+      previous.remove(0);
+    }
     status.setPreviousKeys(previous);
   }
 

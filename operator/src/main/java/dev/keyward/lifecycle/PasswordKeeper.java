@@ -1,23 +1,27 @@
 package dev.keyward.lifecycle;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
 import dev.keyward.api.PasswordSpec;
 import dev.keyward.credential.PasswordGenerator;
-import dev.keyward.credential.PasswordHasher;
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps an ApiUser's password: generates one into a {@code kubernetes.io/basic-auth} Secret, or
  * reads the one the user supplies in a Secret that opted in. Either way its Argon2id record goes
  * into an operator-owned Secret beside the user ({@code <apiuser>-password-record}), never into a
  * status: whoever can read that Secret can read the password Secret in the same namespace anyway.
+ * Every hash and check runs within the process's {@link PasswordWork} budget, so a restart that
+ * re-checks every user takes its turn with logins instead of allocating 19 MiB per reconcile
+ * thread.
  */
 public final class PasswordKeeper {
 
@@ -37,12 +41,23 @@ public final class PasswordKeeper {
   private final SecretStore secrets;
   private final CrashPoint crashPoint;
 
+  /** Secrets remembered as checked; beyond, the least used are checked again when reconciled. */
+  static final int MAX_VERIFIED = 10_000;
+
+  private final PasswordWork work;
+
   /** Secret resource versions whose password was already checked against the recorded hash. */
-  private final Map<String, String> verified = new ConcurrentHashMap<>();
+  private final Cache<String, String> verified =
+      Caffeine.newBuilder().maximumSize(MAX_VERIFIED).build();
 
   public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint) {
+    this(secrets, crashPoint, PasswordWork.shared());
+  }
+
+  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, PasswordWork work) {
     this.secrets = secrets;
     this.crashPoint = crashPoint;
+    this.work = work;
   }
 
   /** Empty when the user has no password. */
@@ -89,7 +104,7 @@ public final class PasswordKeeper {
       return Result.ok("PasswordReady", "the password is in Secret " + name);
     }
     if (value.isPresent() && SecretStore.writtenByKeyward(existing.get(), value.get())) {
-      writeRecord(user, record, PasswordHasher.hash(value.get()), "generated");
+      writeRecord(user, record, work.hash(value.get()), "generated");
       return Result.ok("PasswordAdopted", "recorded the password found in Secret " + name);
     }
     int length = spec.getLength() == null ? PasswordGenerator.DEFAULT_LENGTH : spec.getLength();
@@ -108,7 +123,7 @@ public final class PasswordKeeper {
         Map.of(),
         Map.of());
     crashPoint.afterSecretWritten(user);
-    writeRecord(user, record, PasswordHasher.hash(password), "generated");
+    writeRecord(user, record, work.hash(password), "generated");
     return Result.ok("PasswordIssued", "generated a password into Secret " + name);
   }
 
@@ -136,7 +151,7 @@ public final class PasswordKeeper {
         secret.get().getMetadata().getUid() + "/" + secret.get().getMetadata().getResourceVersion();
     if (record.flatMap(PasswordKeeper::recordedHash).isEmpty()
         || !Objects.equals(source, recordedSource(record.get()))) {
-      writeRecord(user, record, PasswordHasher.hash(value.get()), source);
+      writeRecord(user, record, work.hash(value.get()), source);
     }
     status.setPasswordSecretVersion(secret.get().getMetadata().getResourceVersion());
     return Result.ok(
@@ -200,10 +215,10 @@ public final class PasswordKeeper {
   private boolean matches(Secret secret, String password, String hash) {
     String cacheKey =
         secret.getMetadata().getUid() + "/" + secret.getMetadata().getResourceVersion();
-    if (hash.equals(verified.get(cacheKey))) {
+    if (hash.equals(verified.getIfPresent(cacheKey))) {
       return true;
     }
-    boolean ok = PasswordHasher.verify(password, hash);
+    boolean ok = work.verify(password, hash);
     if (ok) {
       verified.put(cacheKey, hash);
     }

@@ -7,8 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
 /**
- * The front door of every endpoint that takes a key: refuses ambiguous requests, throttles clients
- * that keep failing, verifies the key, and gives every failure the same 401.
+ * The front door of every endpoint that takes a key: refuses ambiguous requests, verifies the key,
+ * and gives every failure the same 401 — or a 429 once the client failed too often. The key is
+ * checked first: a valid key is never refused because of earlier failures from the same address.
  */
 public final class KeyGate {
 
@@ -24,10 +25,6 @@ public final class KeyGate {
 
   /** The caller's identity; when empty, the response has already been sent. */
   public Optional<Identity> authenticate(RoutingContext ctx) {
-    String client = ClientAddress.of(ctx);
-    if (refuseIfThrottled(ctx, client)) {
-      return Optional.empty();
-    }
     PresentedKey.Result presented = PresentedKey.from(ctx.request().headers(), ctx.queryParams());
     if (presented.badRequest().isPresent()) {
       VerificationMetrics.record(Outcome.bad_request);
@@ -36,6 +33,11 @@ public final class KeyGate {
     }
     Optional<Identity> identity = presented.key().flatMap(index::verify);
     if (identity.isEmpty()) {
+      String client = ClientAddress.of(ctx);
+      if (refuseIfThrottled(ctx, client)) {
+        VerificationMetrics.record(Outcome.throttled);
+        return identity;
+      }
       throttle.recordFailure(client);
       VerificationMetrics.record(Outcome.unauthorized);
       unauthorized(ctx);
@@ -47,7 +49,12 @@ public final class KeyGate {
 
   /** Sends 429 with Retry-After when the client failed too often; true when it did. */
   public boolean refuseIfThrottled(RoutingContext ctx, String client) {
-    Optional<Long> seconds = throttle.retryAfterSeconds(client);
+    return refuseIfThrottled(ctx, throttle, client);
+  }
+
+  /** Sends 429 with Retry-After when {@code key} failed too often in {@code by}; true if so. */
+  public boolean refuseIfThrottled(RoutingContext ctx, FailureThrottle by, String key) {
+    Optional<Long> seconds = by.retryAfterSeconds(key);
     if (seconds.isEmpty()) {
       return false;
     }

@@ -8,10 +8,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
 import java.util.UUID;
@@ -19,12 +23,14 @@ import java.util.stream.Collectors;
 
 /**
  * {@code POST /login}: KernelCI's get_token. An ApiUser's username and password (form or JSON, with
- * its namespace) give a short-lived JWT whose scopes stay within the user's ceiling.
+ * its namespace) give a short-lived JWT whose scopes stay within the user's ceiling. Failures are
+ * limited per client address and per account, before any password is checked.
  */
 public final class LoginEndpoints implements Endpoints {
 
   private final PasswordLogin login;
   private final KeyGate gate;
+  private final FailureThrottle accounts;
   private final AccessTokenSigner signer;
   private final Duration lifetime;
   private final String issuer;
@@ -34,6 +40,7 @@ public final class LoginEndpoints implements Endpoints {
   public LoginEndpoints(
       PasswordLogin login,
       KeyGate gate,
+      FailureThrottle accounts,
       AccessTokenSigner signer,
       Duration lifetime,
       String issuer,
@@ -41,6 +48,7 @@ public final class LoginEndpoints implements Endpoints {
       Clock clock) {
     this.login = login;
     this.gate = gate;
+    this.accounts = accounts;
     this.signer = signer;
     this.lifetime = lifetime;
     this.issuer = issuer;
@@ -68,17 +76,33 @@ public final class LoginEndpoints implements Endpoints {
       KeyGate.badRequest(ctx, "namespace, username and password are required");
       return;
     }
+    String account = account(namespace, username);
+    if (gate.refuseIfThrottled(ctx, accounts, account)) {
+      return;
+    }
     Set<String> scopes =
         Arrays.stream(form.getString("scope", "").trim().split("\\s+"))
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());
-    ctx.vertx()
-        .executeBlocking(() -> login.login(namespace, username, password, scopes), false)
-        .onSuccess(outcome -> answer(ctx, outcome))
+    login
+        .submit(ctx.vertx(), namespace, username, password, scopes)
+        .onSuccess(outcome -> answer(ctx, account, outcome))
         .onFailure(e -> ctx.response().setStatusCode(500).end());
   }
 
-  private void answer(RoutingContext ctx, PasswordLogin.Outcome outcome) {
+  /** A short, fixed-size key for the account, whatever length of name the caller sent. */
+  static String account(String namespace, String username) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((namespace + "\0" + username).getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void answer(RoutingContext ctx, String account, PasswordLogin.Outcome outcome) {
     if (outcome instanceof PasswordLogin.Success success) {
       ok(ctx, success);
     } else if (outcome instanceof PasswordLogin.InvalidScope invalid) {
@@ -95,6 +119,7 @@ public final class LoginEndpoints implements Endpoints {
       json(ctx, 503, new JsonObject().put("error", "temporarily_unavailable"));
     } else {
       gate.recordFailure(ctx);
+      accounts.recordFailure(account);
       KeyGate.unauthorized(ctx);
     }
   }

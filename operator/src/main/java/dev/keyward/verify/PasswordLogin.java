@@ -2,21 +2,23 @@ package dev.keyward.verify;
 
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.PasswordHasher;
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.rolemap.RoleMapSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Checks an ApiUser's password against its Argon2id record. Each check takes ~19 MiB for tens of
- * milliseconds, so only a bounded number run at once; the rest are turned away, never queued
+ * milliseconds, so checks run within the process's {@link PasswordWork} budget, and only a bounded
+ * number of logins may wait for it: past that, a login is answered "busy" at once, never queued
  * without limit. Unknown users cost the same as known ones, so timing does not reveal them.
  */
 public final class PasswordLogin {
@@ -43,53 +45,75 @@ public final class PasswordLogin {
   private final BiFunction<String, String, Optional<ApiUser>> users;
   private final Function<ApiUser, Optional<String>> hashes;
   private final RoleMapSource roleMap;
-  private final Semaphore permits;
+  private final PasswordWork work;
+  private final int maxPending;
   private final Duration waitForPermit;
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger peak = new AtomicInteger();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger peakPending = new AtomicInteger();
 
   /**
    * {@code users} finds the ApiUser that holds a username in a namespace; {@code hashes} finds the
-   * Argon2id record of its password.
+   * Argon2id record of its password; at most {@code maxPending} logins wait for or run a check at
+   * once, each waiting at most {@code waitForPermit}.
    */
   public PasswordLogin(
       BiFunction<String, String, Optional<ApiUser>> users,
       Function<ApiUser, Optional<String>> hashes,
       RoleMapSource roleMap,
-      int maxConcurrent,
+      PasswordWork work,
+      int maxPending,
       Duration waitForPermit) {
     this.users = users;
     this.hashes = hashes;
     this.roleMap = roleMap;
-    this.permits = new Semaphore(maxConcurrent, true);
+    this.work = work;
+    this.maxPending = maxPending;
     this.waitForPermit = waitForPermit;
+  }
+
+  /**
+   * Admits the login and checks it on a worker thread; when {@code maxPending} logins are already
+   * admitted, answers {@link Busy} at once without queueing anything. Call from the event loop.
+   */
+  public Future<Outcome> submit(
+      Vertx vertx, String namespace, String username, String password, Set<String> scopes) {
+    int now = pending.incrementAndGet();
+    if (now > maxPending) {
+      pending.decrementAndGet();
+      return Future.succeededFuture(new Busy());
+    }
+    peakPending.accumulateAndGet(now, Math::max);
+    return vertx.executeBlocking(
+        () -> {
+          try {
+            return login(namespace, username, password, scopes);
+          } finally {
+            pending.decrementAndGet();
+          }
+        },
+        false);
   }
 
   /** Blocking: call from a worker thread. */
   public Outcome login(
       String namespace, String username, String password, Set<String> requestedScopes)
       throws InterruptedException {
-    if (!permits.tryAcquire(waitForPermit.toMillis(), TimeUnit.MILLISECONDS)) {
+    Optional<ApiUser> user = users.apply(namespace, username);
+    String hash =
+        user.filter(u -> u.getSpec().enabledOrDefault())
+            .filter(u -> u.getSpec().getPassword() != null)
+            .flatMap(hashes)
+            .orElse(null);
+    Optional<Boolean> checked =
+        work.tryRun(
+            waitForPermit, () -> PasswordHasher.verify(password, hash == null ? DUMMY_HASH : hash));
+    if (checked.isEmpty()) {
       return new Busy();
     }
-    try {
-      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      Optional<ApiUser> user = users.apply(namespace, username);
-      String hash =
-          user.filter(u -> u.getSpec().enabledOrDefault())
-              .filter(u -> u.getSpec().getPassword() != null)
-              .flatMap(hashes)
-              .orElse(null);
-      boolean ok =
-          PasswordHasher.verify(password, hash == null ? DUMMY_HASH : hash) && hash != null;
-      if (!ok) {
-        return new Refused();
-      }
-      return grant(user.get(), requestedScopes);
-    } finally {
-      running.decrementAndGet();
-      permits.release();
+    if (!checked.get() || hash == null) {
+      return new Refused();
     }
+    return grant(user.get(), requestedScopes);
   }
 
   private Outcome grant(ApiUser user, Set<String> requested) {
@@ -121,8 +145,17 @@ public final class PasswordLogin {
     return new Success(identity, scopes);
   }
 
-  /** The most password checks ever seen running at once. */
+  /** The most password checks ever seen running at once (in this login's budget). */
   public int peakConcurrency() {
-    return peak.get();
+    return work.peakConcurrency();
+  }
+
+  /** The most logins ever seen admitted at once. */
+  public int peakPending() {
+    return peakPending.get();
+  }
+
+  public int maxPending() {
+    return maxPending;
   }
 }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Http;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,5 +135,47 @@ class PasswordLoginIT {
                 .encode());
 
     assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anAccountFailingFromManyAddressesIsLimitedWhileOtherAccountsAreNot() {
+    apply(ns, userYaml("lea", "roles: [maintainer]\n  password:\n    generate: true"));
+    awaitUserPhase(ns, "lea", "Active");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                TestCluster.client().secrets().inNamespace(ns).withName("lea-password").get()
+                    != null);
+    String leaPassword = secretValue(ns, "lea-password", "password");
+    // An attacker rotating addresses behind a trusted proxy (here: loopback).
+    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
+    try {
+      for (int i = 0; i < VerificationServer.MAX_LOGIN_FAILURES_PER_ACCOUNT; i++) {
+        assertThat(loginFrom("198.51.100." + i, "lea", "wrong password " + i).statusCode())
+            .isEqualTo(401);
+      }
+
+      HttpResponse<String> limited = loginFrom("198.51.100.200", "lea", leaPassword);
+      HttpResponse<String> otherAccount = loginFrom("198.51.100.201", "kai", password);
+
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+      assertThat(limited.body()).doesNotContain("access_token");
+      assertThat(otherAccount.statusCode()).isEqualTo(200);
+    } finally {
+      ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
+    }
+  }
+
+  private static HttpResponse<String> loginFrom(String client, String user, String pw) {
+    String form =
+        "namespace="
+            + ns
+            + "&username="
+            + user
+            + "&password="
+            + URLEncoder.encode(pw, StandardCharsets.UTF_8);
+    return new Http(server.port(), client).postForm("/login", form, null);
   }
 }

@@ -25,6 +25,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.api.Application;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.JwtIssuer;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
@@ -72,6 +73,8 @@ class TokenExchangeIT {
 
   @BeforeAll
   static void start() {
+    // Each test is its own forwarded client (see setUp), through loopback as a trusted proxy.
+    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
     Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("keyward-system");
     operator =
@@ -90,6 +93,7 @@ class TokenExchangeIT {
   static void stop() {
     server.close();
     operator.close();
+    ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
   }
 
   @BeforeEach

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyFormat;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Http;
@@ -127,21 +128,30 @@ class VerificationIT {
   }
 
   @Test
-  void repeatedFailuresAreThrottledPerClientWithRetryAfter() {
-    String bad = new KeyFormat("kwt").generate();
-    int status = 0;
-    for (int i = 0; i <= VerificationServer.MAX_FAILURES_PER_MINUTE; i++) {
-      status = http.get("/auth", "Token", bad, "X-Forwarded-For", "203.0.113.7").statusCode();
-    }
+  void repeatedFailuresAreThrottledPerClientWithRetryAfterButAValidKeyPasses() {
+    // Behind a trusted proxy (here: loopback), each forwarded client has its own budget.
+    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
+    try {
+      String bad = new KeyFormat("kwt").generate();
+      int status = 0;
+      for (int i = 0; i <= VerificationServer.MAX_FAILURES_PER_MINUTE; i++) {
+        status = http.get("/auth", "Token", bad, "X-Forwarded-For", "203.0.113.7").statusCode();
+      }
 
-    HttpResponse<String> throttled =
-        http.get("/auth", "Token", key, "X-Forwarded-For", "203.0.113.7");
-    assertThat(status).isEqualTo(429);
-    assertThat(throttled.statusCode()).isEqualTo(429);
-    assertThat(throttled.headers().firstValue("Retry-After"))
-        .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
-    assertThat(http.get("/auth", "Token", key, "X-Forwarded-For", "203.0.113.8").statusCode())
-        .isEqualTo(200);
+      HttpResponse<String> throttled =
+          http.get("/auth", "Token", bad, "X-Forwarded-For", "203.0.113.7");
+      HttpResponse<String> valid =
+          http.get("/auth", "Token", key, "X-Forwarded-For", "203.0.113.7");
+      assertThat(status).isEqualTo(429);
+      assertThat(throttled.statusCode()).isEqualTo(429);
+      assertThat(throttled.headers().firstValue("Retry-After"))
+          .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+      assertThat(valid.statusCode()).isEqualTo(200);
+      assertThat(http.get("/auth", "Token", bad, "X-Forwarded-For", "203.0.113.8").statusCode())
+          .isEqualTo(401);
+    } finally {
+      ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
+    }
   }
 
   @Test

@@ -1,8 +1,9 @@
 package dev.keyward.bench;
 
+import dev.keyward.http.HttpApi;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
 
 /**
  * The verification endpoint's HTTP stack (Vert.x web, same server options) answering every request
@@ -32,8 +33,8 @@ public final class ConstantResponseServer {
                     .setStatusCode(200)
                     .end());
     vertx
-        .createHttpServer(
-            new HttpServerOptions().setMaxHeaderSize(8 * 1024).setMaxInitialLineLength(4096))
+        // The same server options as the HTTP API (limits, h2c off, idle timeout).
+        .createHttpServer(HttpApi.options(Optional.empty()))
         .requestHandler(router)
         .listen(port)
         .toCompletionStage()

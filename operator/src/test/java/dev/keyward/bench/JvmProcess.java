@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A Java program run as a separate process for a benchmark, stopped by its own process id. */
-final class JvmProcess implements AutoCloseable {
+public final class JvmProcess implements AutoCloseable {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,7 +34,8 @@ final class JvmProcess implements AutoCloseable {
   /**
    * Starts {@code java <arguments>} with extra environment variables; output goes to a log file.
    */
-  static JvmProcess start(String name, List<String> arguments, Map<String, String> environment) {
+  public static JvmProcess start(
+      String name, List<String> arguments, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(arguments);
@@ -49,7 +50,7 @@ final class JvmProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -57,12 +58,21 @@ final class JvmProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The last lines the process printed, for failure messages. */
+  public String lastOutput() {
+    return tail();
+  }
+
   /** Waits until {@code url} answers 200. */
-  void awaitReady(String url, Duration timeout) throws InterruptedException {
+  public void awaitReady(String url, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();

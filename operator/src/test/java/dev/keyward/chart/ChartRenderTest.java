@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -182,11 +184,90 @@ class ChartRenderTest {
   }
 
   @Test
-  void serviceExposesHttpAndMetricsPorts() {
+  void serviceExposesHttpAndTheMetricsPortOnlyWhenAsked() {
     Service service = HelmChart.named(render(Map.of()), Service.class, "keyward").orElseThrow();
+    Service withMetrics =
+        HelmChart.named(render(Map.of("metrics.service.enabled", true)), Service.class, "keyward")
+            .orElseThrow();
+    Service withMonitor =
+        HelmChart.named(
+                render(Map.of("metrics.serviceMonitor.enabled", true)), Service.class, "keyward")
+            .orElseThrow();
+
     assertThat(service.getSpec().getPorts())
         .extracting(ServicePort::getName)
+        .containsExactly("http");
+    assertThat(withMetrics.getSpec().getPorts())
+        .extracting(ServicePort::getName)
         .containsExactlyInAnyOrder("http", "metrics");
+    assertThat(withMonitor.getSpec().getPorts())
+        .extracting(ServicePort::getName)
+        .containsExactlyInAnyOrder("http", "metrics");
+  }
+
+  @Test
+  void tlsMountsTheSecretServesHttpsAndMakesTheDefaultPublicUrlHttps() {
+    Deployment deployment =
+        HelmChart.named(
+                render(Map.of("tls.enabled", true, "tls.secretName", "keyward-tls")),
+                Deployment.class,
+                "keyward")
+            .orElseThrow();
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(container.getArgs())
+        .contains(
+            "--tls-cert=/etc/keyward/tls/tls.crt",
+            "--tls-key=/etc/keyward/tls/tls.key",
+            "--public-url=https://keyward." + NS + ".svc:8080");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("tls");
+              assertThat(v.getSecret().getSecretName()).isEqualTo("keyward-tls");
+            });
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/keyward/tls"));
+    assertThatThrownBy(() -> render(Map.of("tls.enabled", true)))
+        .hasMessageContaining("tls.secretName is required");
+  }
+
+  @Test
+  void networkPolicyRendersOnlyWhenEnabledAndKeepsMetricsToTheNamedPeers() {
+    assertThat(render(Map.of())).noneMatch(o -> "NetworkPolicy".equals(o.getKind()));
+
+    NetworkPolicy policy =
+        HelmChart.named(
+                render(
+                    Map.of(
+                        "networkPolicy.enabled",
+                        true,
+                        "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team",
+                        "monitoring")),
+                NetworkPolicy.class,
+                "keyward")
+            .orElseThrow();
+
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    NetworkPolicyIngressRule metrics =
+        rules.stream()
+            .filter(r -> "metrics".equals(r.getPorts().get(0).getPort().getStrVal()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(metrics.getFrom())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("team", "monitoring"));
+    // Without metricsFrom, nobody may scrape.
+    NetworkPolicy closed =
+        HelmChart.named(
+                render(Map.of("networkPolicy.enabled", true)), NetworkPolicy.class, "keyward")
+            .orElseThrow();
+    assertThat(closed.getSpec().getIngress())
+        .noneMatch(r -> "metrics".equals(r.getPorts().get(0).getPort().getStrVal()));
   }
 
   @Test

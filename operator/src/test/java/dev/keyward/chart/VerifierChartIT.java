@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,7 +109,8 @@ class VerifierChartIT {
     try (KubernetesClient asVerifier =
         ChartInstall.clientAs(releaseNs, "verifier-run-keyward-verifier")) {
       VerificationServer verifier =
-          VerificationServer.startVerifierOnly(asVerifier, Clock.systemUTC(), 0, settings);
+          VerificationServer.startVerifierOnly(
+              asVerifier, Clock.systemUTC(), 0, settings, Optional.empty());
       try {
         apply(ns, userYaml("vera", "roles: [runner]"));
         apply(ns, tokenYaml("vera-ci", "vera", "scopes: [runners.read]"));

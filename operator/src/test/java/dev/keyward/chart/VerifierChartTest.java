@@ -59,10 +59,20 @@ class VerifierChartTest {
         .noneMatch(a -> a.startsWith("--leader-election"));
     assertThat(args(objects, "keyward"))
         .contains("--mode=operator", "--public-url=http://keyward-verifier." + NS + ".svc:8080");
+    // Without http and with metrics off the Service has no port left, so the chart renders none.
+    assertThat(HelmChart.named(objects, Service.class, "keyward"))
+        .as("the operator's Service exposes no HTTP API")
+        .isEmpty();
     assertThat(
-            HelmChart.named(objects, Service.class, "keyward").orElseThrow().getSpec().getPorts())
+            HelmChart.named(
+                    render(Map.of("verifier.separate", true, "metrics.service.enabled", true)),
+                    Service.class,
+                    "keyward")
+                .orElseThrow()
+                .getSpec()
+                .getPorts())
         .extracting(ServicePort::getName)
-        .doesNotContain("http");
+        .containsExactly("metrics");
     Service verifierService =
         HelmChart.named(objects, Service.class, "keyward-verifier").orElseThrow();
     assertThat(verifierService.getSpec().getPorts())

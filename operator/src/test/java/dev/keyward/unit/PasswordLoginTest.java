@@ -7,10 +7,12 @@ import dev.keyward.api.ApiUserSpec;
 import dev.keyward.api.ApiUserStatus;
 import dev.keyward.api.PasswordSpec;
 import dev.keyward.credential.PasswordHasher;
+import dev.keyward.credential.PasswordWork;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.verify.PasswordLogin;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PasswordLoginTest {
@@ -52,11 +55,16 @@ class PasswordLoginTest {
       Map.of("ns/ann", user("ann", true), "ns/off", user("off", false));
 
   private static PasswordLogin login(int maxConcurrent, Duration wait) {
+    return login(new PasswordWork(maxConcurrent), 1000, wait);
+  }
+
+  private static PasswordLogin login(PasswordWork work, int maxPending, Duration wait) {
     return new PasswordLogin(
         (ns, name) -> Optional.ofNullable(USERS.get(ns + "/" + name)),
         u -> Optional.of(HASH),
         ROLES,
-        maxConcurrent,
+        work,
+        maxPending,
         wait);
   }
 
@@ -113,5 +121,50 @@ class PasswordLoginTest {
     assertThat(login.peakConcurrency()).isBetween(1, 2);
     assertThat(outcomes).hasAtLeastOneElementOfType(PasswordLogin.Success.class);
     assertThat(outcomes).hasAtLeastOneElementOfType(PasswordLogin.Busy.class);
+  }
+
+  @Test
+  void fiveHundredConcurrentLoginsLeaveAtMostTheConfiguredNumberPendingAndTheRestBusyAtOnce()
+      throws Exception {
+    PasswordWork work = new PasswordWork(2);
+    int maxPending = 8;
+    PasswordLogin login = login(work, maxPending, Duration.ofSeconds(30));
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<io.vertx.core.Future<PasswordLogin.Outcome>> outcomes =
+          new java.util.concurrent.CopyOnWriteArrayList<>();
+      // Submitted from the event loop, as the HTTP endpoint does: nothing may queue beyond the
+      // bound.
+      vertx.runOnContext(
+          v -> {
+            for (int i = 0; i < 500; i++) {
+              outcomes.add(login.submit(vertx, "ns", "ann", PASSWORD, Set.of()));
+            }
+          });
+      org.awaitility.Awaitility.await()
+          .atMost(2, TimeUnit.MINUTES)
+          .until(() -> outcomes.size() == 500 && outcomes.stream().allMatch(f -> f.isComplete()));
+
+      long busy = outcomes.stream().filter(f -> f.result() instanceof PasswordLogin.Busy).count();
+      long success =
+          outcomes.stream().filter(f -> f.result() instanceof PasswordLogin.Success).count();
+      assertThat(login.peakPending()).isBetween(1, maxPending);
+      // Heap taken by Argon2id at the worst moment: the permits times 19 MiB, never one per login.
+      assertThat(work.peakConcurrency()).isBetween(1, 2);
+      assertThat(success).isBetween(1L, (long) maxPending);
+      assertThat(busy).isEqualTo(500 - success);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void permitsFollowTheHeapAsWellAsTheCpus() {
+    long mib = 1024L * 1024;
+
+    assertThat(PasswordWork.permitsFor(384 * mib, 64)).isEqualTo(5);
+    assertThat(PasswordWork.permitsFor(256 * mib, 64)).isEqualTo(3);
+    assertThat(PasswordWork.permitsFor(8192 * mib, 4)).isEqualTo(4);
+    assertThat(PasswordWork.permitsFor(32 * mib, 8)).isEqualTo(1);
   }
 }
