@@ -46,8 +46,9 @@ class ApiUserAssignAdmissionIT {
         chart.stream()
             .filter(
                 o ->
-                    o instanceof ValidatingAdmissionPolicy
-                        || o instanceof ValidatingAdmissionPolicyBinding
+                    ((o instanceof ValidatingAdmissionPolicy
+                                || o instanceof ValidatingAdmissionPolicyBinding)
+                            && o.getMetadata().getName().contains("apiuser"))
                         || o.getMetadata().getName().equals("assign-keyward-edit"))
             .toList();
     assertThat(installed).hasSize(3);
