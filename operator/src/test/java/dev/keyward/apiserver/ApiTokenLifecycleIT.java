@@ -280,13 +280,17 @@ class ApiTokenLifecycleIT {
               return s;
             });
 
+    // The Secret is written first and the status after it: wait for both.
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> !planted.equals(secretValue(ns, "jack-ci", "token")));
-    ApiToken token = token(ns, "jack-ci");
-    assertThat(KeyHasher.matches(planted, token.getStatus().getKey())).isFalse();
-    assertThat(KeyHasher.matches(secretValue(ns, "jack-ci", "token"), token.getStatus().getKey()))
-        .isTrue();
+        .untilAsserted(
+            () -> {
+              String current = secretValue(ns, "jack-ci", "token");
+              ApiToken token = token(ns, "jack-ci");
+              assertThat(current).isNotEqualTo(planted);
+              assertThat(KeyHasher.matches(current, token.getStatus().getKey())).isTrue();
+            });
+    assertThat(KeyHasher.matches(planted, token(ns, "jack-ci").getStatus().getKey())).isFalse();
   }
 
   @Test
