@@ -26,6 +26,9 @@ public final class KeywardNames {
   /** Any new value asks for an immediate rotation. */
   public static final String ROTATE_ANNOTATION = "keyward.dev/rotate";
 
+  /** Grace period (Go duration) for the rotation that {@link #ROTATE_ANNOTATION} asks for. */
+  public static final String ROTATE_GRACE_ANNOTATION = "keyward.dev/rotate-grace";
+
   public static final String TOKEN_DATA_KEY = "token";
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";
