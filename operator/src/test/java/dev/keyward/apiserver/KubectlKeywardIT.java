@@ -25,17 +25,24 @@ import dev.keyward.testing.JwksVerifier;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command of {@code kubectl keyward} against the real API server, with the operator and the
@@ -284,6 +291,54 @@ class KubectlKeywardIT {
     assertThat(json.json().get("scope").asText()).isEqualTo("jobs.read");
     assertThat(json.json().get("expires_in").asLong()).isEqualTo(600L);
     assertThat(run(null, "token", "token/ci").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void kubectlRunsThePluginFromTheReleaseTarball(@TempDir Path dir) throws Exception {
+    Path tarball = Path.of(System.getProperty("keyward.plugin.tarball"));
+    assertThat(tarball).exists();
+    assertThat(
+            new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString())
+                .start()
+                .waitFor())
+        .isZero();
+
+    Run status = kubectlPlugin(dir, "status");
+    Run missing = kubectlPlugin(dir, "explain", "token/nope");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).containsPattern("ApiToken +ci +Active");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("not found");
+  }
+
+  /** {@code kubectl keyward ...} through the real kubectl, finding the plugin on PATH. */
+  private static Run kubectlPlugin(Path pluginDir, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(TestCluster.cluster().binary("kubectl").toString());
+    command.add("keyward");
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of("--kubeconfig", TestCluster.cluster().kubeconfig().toString(), "-n", ns));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Path java = Path.of(System.getProperty("java.home"), "bin");
+    builder
+        .environment()
+        .put("PATH", pluginDir + ":" + java + ":" + System.getenv().getOrDefault("PATH", ""));
+    Process process = builder.start();
+    process.getOutputStream().close();
+    var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(process.exitValue(), out, err.get());
+  }
+
+  private static String read(InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static JsonNode find(JsonNode items, String name) {
