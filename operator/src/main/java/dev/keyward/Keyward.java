@@ -4,6 +4,7 @@ import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.metrics.MetricsServer;
@@ -113,6 +114,17 @@ public final class Keyward implements Callable<Integer> {
   String publicUrl;
 
   @Option(
+      names = "--expiry-warnings",
+      split = ",",
+      paramLabel = "DURATION",
+      description =
+          "Lead times before a non-rolling key or app secret expires at which the resource gets"
+              + " the ExpiringSoon condition and a Warning event (Go durations; default:"
+              + " ${DEFAULT-VALUE}; 'none' turns warnings off).",
+      defaultValue = "168h,24h")
+  List<String> expiryWarnings;
+
+  @Option(
       names = "--token-audience",
       description = "The aud claim of access tokens (default: ${DEFAULT-VALUE}).",
       defaultValue = ExchangeSettings.DEFAULT_AUDIENCE)
@@ -197,7 +209,13 @@ public final class Keyward implements Callable<Integer> {
     String servedUrl = publicUrl != null ? publicUrl : "http://localhost:" + servedPort;
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix, appSecretPrefix, roleMap, Clock.systemUTC(), CrashPoint.NONE, servedUrl);
+            tokenPrefix,
+            appSecretPrefix,
+            roleMap,
+            Clock.systemUTC(),
+            CrashPoint.NONE,
+            servedUrl,
+            ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings));
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);

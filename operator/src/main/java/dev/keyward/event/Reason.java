@@ -10,6 +10,7 @@ public enum Reason {
   Activated(false),
   Disabled(false),
   Expired(false),
+  ExpiringSoon(true),
   OwnerMissing(true),
   ScopesNotAllowed(true),
   SecretConflict(true),

@@ -1,6 +1,7 @@
 package dev.keyward.operator;
 
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
@@ -14,7 +15,8 @@ public record KeywardConfig(
     RoleMapSource roleMap,
     Clock clock,
     CrashPoint crashPoint,
-    String publicUrl) {
+    String publicUrl,
+    ExpiryWarning expiryWarning) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
@@ -26,7 +28,14 @@ public record KeywardConfig(
       RoleMapSource roleMap,
       Clock clock,
       CrashPoint crashPoint) {
-    this(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, DEFAULT_PUBLIC_URL);
+    this(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        DEFAULT_PUBLIC_URL,
+        ExpiryWarning.defaults());
   }
 
   public static KeywardConfig defaults(RoleMapSource roleMap) {
@@ -36,15 +45,24 @@ public record KeywardConfig(
         roleMap,
         Clock.systemUTC(),
         CrashPoint.NONE,
-        DEFAULT_PUBLIC_URL);
+        DEFAULT_PUBLIC_URL,
+        ExpiryWarning.defaults());
   }
 
   public KeywardConfig withCrashPoint(CrashPoint crashPoint) {
-    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, expiryWarning);
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
-    return new KeywardConfig(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl);
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, expiryWarning);
+  }
+
+  /** Warn at these lead times before a non-rolling key or app secret expires. */
+  public KeywardConfig withExpiryWarning(ExpiryWarning expiryWarning) {
+    return new KeywardConfig(
+        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, expiryWarning);
   }
 
   /** The RFC 6749 token endpoint clients post their app id and secret to. */

@@ -63,7 +63,8 @@ public final class KeywardOperator implements AutoCloseable {
             new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
-        new ApiTokenReconciler(tokenKeys, config.roleMap(), events, config.clock()),
+        new ApiTokenReconciler(
+            tokenKeys, config.roleMap(), events, config.clock(), config.expiryWarning()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
@@ -74,7 +75,8 @@ public final class KeywardOperator implements AutoCloseable {
             new ApplicationRbac(new ApplicationServiceAccount(client), new ProjectBindings(client)),
             events,
             config.clock(),
-            config.tokenEndpoint()),
+            config.tokenEndpoint(),
+            config.expiryWarning()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }

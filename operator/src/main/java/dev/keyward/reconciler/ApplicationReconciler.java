@@ -5,6 +5,7 @@ import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -14,6 +15,7 @@ import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reconciles Applications: checks the roles against the role map, keeps the app secret in the
@@ -50,6 +53,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final ApplicationRbac rbac;
   private final ApplicationEvents events;
   private final ConditionSet conditions;
+  private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
   private final String tokenEndpoint;
 
@@ -59,13 +63,15 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       ApplicationRbac rbac,
       EventRecorder events,
       Clock clock,
-      String tokenEndpoint) {
+      String tokenEndpoint,
+      ExpiryWarning expiryWarning) {
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.rbac = rbac;
     this.events = new ApplicationEvents(events);
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
+    this.expiringSoon = new ExpiringSoonCondition(expiryWarning, conditions);
     this.tokenEndpoint = tokenEndpoint;
   }
 
@@ -101,6 +107,9 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     }
     conditions.setPhase(
         status, generation, decision.phase(), decision.reason(), decision.message());
+    expiringSoon
+        .update(app.getSpec(), status, decision.phase(), generation, "the app secret", now)
+        .ifPresent(message -> events.expiringSoon(app, message));
 
     events.record(
         app,
@@ -111,7 +120,11 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.message(),
         decision.outcome());
     UpdateControl<Application> control = StatusPatch.ifChanged(app, before, status);
-    KeySchedule.nextChange(app.getSpec(), status, now)
+    Stream.of(
+            KeySchedule.nextChange(app.getSpec(), status, now),
+            expiringSoon.nextWarning(app.getSpec(), status, now))
+        .flatMap(Optional::stream)
+        .min(Instant::compareTo)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;
   }
