@@ -36,6 +36,11 @@ record Diagnosis(List<String> sentences, List<String> nextSteps) {
         .filter(c -> "Ready".equals(c.type()))
         .forEach(c -> sentences.add(sentence(c)));
     for (ConditionView c : conditions) {
+      if (c.isTrue() && "ExpiringSoon".equals(c.type())) {
+        steps.add(
+            "Before it expires: move spec.expires later, or issue a new credential and move its"
+                + " clients over; spec.lifetime instead of spec.expires renews keys by themselves.");
+      }
       if (!c.isTrue()) {
         String step = nextStep(c.reason(), ref, resource);
         if (step != null) {

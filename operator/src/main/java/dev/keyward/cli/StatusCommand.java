@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,6 +80,14 @@ final class StatusCommand extends KeywardCommand {
             .toList();
     if (!failing.isEmpty()) {
       return String.join("; ", failing);
+    }
+    Optional<String> expiring =
+        r.conditions().stream()
+            .filter(c -> c.isTrue() && "ExpiringSoon".equals(c.type()))
+            .map(ConditionView::message)
+            .findFirst();
+    if (expiring.isPresent()) {
+      return expiring.get();
     }
     return r.conditions().stream()
         .filter(c -> "Ready".equals(c.type()))

@@ -71,6 +71,31 @@ class DiagnosisTest {
   }
 
   @Test
+  void aKeyExpiringSoonIsActiveButAsksForAction() {
+    ResourceView view =
+        token(
+            Map.of(
+                "phase",
+                "Active",
+                "conditions",
+                List.of(
+                    condition("Ready", "True", "Active", "the key verifies"),
+                    condition(
+                        "ExpiringSoon",
+                        "True",
+                        "ExpiringSoon",
+                        "the key expires at 2030-01-01T00:00:00Z, within 7 days"))));
+
+    assertThat(Diagnosis.of(view).sentences())
+        .contains(
+            "ExpiringSoon holds: the key expires at 2030-01-01T00:00:00Z, within 7 days"
+                + " (ExpiringSoon).");
+    assertThat(Diagnosis.of(view).nextSteps()).singleElement().asString().contains("spec.expires");
+    assertThat(StatusCommand.summary(view))
+        .isEqualTo("the key expires at 2030-01-01T00:00:00Z, within 7 days");
+  }
+
+  @Test
   void anActiveResourceNeedsNothing() {
     ResourceView view =
         token(
