@@ -61,7 +61,8 @@ public final class VerificationServer implements AutoCloseable {
         HttpApi.start(
             port,
             List.of(
-                new ForwardAuthEndpoints(gate),
+                new ForwardAuthEndpoints(
+                    gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
                 new IntrospectionEndpoints(gate),
                 new WhoamiEndpoints(gate),
                 exchange.endpoints(throttle),

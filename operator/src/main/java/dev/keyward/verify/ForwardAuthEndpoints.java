@@ -37,6 +37,8 @@ public final class ForwardAuthEndpoints implements Endpoints {
         .putHeader("X-Keyward-Namespace", id.namespace())
         .putHeader("X-Keyward-Groups", String.join(",", id.groups()))
         .putHeader("X-Keyward-Scopes", String.join(" ", id.scopes()))
+        .putHeader("X-Keyward-Roles", String.join(",", id.roles()))
+        .putHeader("X-Keyward-Projects", String.join(",", id.projects()))
         .putHeader("X-Keyward-Credential", id.kind() + "/" + id.credentialName())
         .putHeader("Cache-Control", "no-store")
         .setStatusCode(200)

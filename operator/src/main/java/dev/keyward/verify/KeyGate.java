@@ -5,6 +5,7 @@ import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The front door of every endpoint that takes a key: refuses ambiguous requests, throttles clients
@@ -16,10 +17,24 @@ public final class KeyGate {
 
   private final CredentialIndex index;
   private final FailureThrottle throttle;
+  private final Function<String, Optional<Identity>> accessTokens;
 
   public KeyGate(CredentialIndex index, FailureThrottle throttle) {
+    this(index, throttle, token -> Optional.empty());
+  }
+
+  private KeyGate(
+      CredentialIndex index,
+      FailureThrottle throttle,
+      Function<String, Optional<Identity>> accessTokens) {
     this.index = index;
     this.throttle = throttle;
+    this.accessTokens = accessTokens;
+  }
+
+  /** The same gate (same throttle) that also accepts Keyward's own access tokens (JWTs). */
+  public KeyGate alsoAcceptingAccessTokens(Function<String, Optional<Identity>> accessTokens) {
+    return new KeyGate(index, throttle, accessTokens);
   }
 
   /** The caller's identity; when empty, the response has already been sent. */
@@ -34,7 +49,8 @@ public final class KeyGate {
       badRequest(ctx, presented.badRequest().get());
       return Optional.empty();
     }
-    Optional<Identity> identity = presented.key().flatMap(index::verify);
+    Optional<Identity> identity =
+        presented.key().flatMap(key -> index.verify(key).or(() -> accessTokens.apply(key)));
     if (identity.isEmpty()) {
       throttle.recordFailure(client);
       VerificationMetrics.record(Outcome.unauthorized);
