@@ -5,6 +5,7 @@ import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.ExpiryWarning;
+import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.metrics.MetricsServer;
@@ -125,6 +126,15 @@ public final class Keyward implements Callable<Integer> {
   List<String> expiryWarnings;
 
   @Option(
+      names = "--last-use-interval",
+      paramLabel = "DURATION",
+      description =
+          "An ApiToken's status.lastUsedAt is written at most once in this time, across all"
+              + " replicas (Go duration; default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m")
+  String lastUseInterval;
+
+  @Option(
       names = "--token-audience",
       description = "The aud claim of access tokens (default: ${DEFAULT-VALUE}).",
       defaultValue = ExchangeSettings.DEFAULT_AUDIENCE)
@@ -238,7 +248,8 @@ public final class Keyward implements Callable<Integer> {
             Clock.systemUTC(),
             servedPort,
             ExchangeSettings.defaults(servedUrl, operatorNamespace(), roleMap)
-                .withAudience(tokenAudience));
+                .withAudience(tokenAudience),
+            GoDuration.parse(lastUseInterval));
     CountDownLatch stopped = new CountDownLatch(1);
     LocalCluster localCluster = cluster;
     Runtime.getRuntime()

@@ -5,6 +5,9 @@ import dev.keyward.exchange.TokenExchange;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.usage.LastUse;
+import dev.keyward.usage.LastUseRecorder;
+import dev.keyward.usage.LastUseWriter;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
@@ -31,11 +34,20 @@ public final class VerificationServer implements AutoCloseable {
   /** Lifetime of the access tokens that password login issues. */
   public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
+  /** Default of --last-use-interval: at most one lastUsedAt write per token in this time. */
+  public static final Duration DEFAULT_LAST_USE_INTERVAL = Duration.ofMinutes(5);
+
+  /** How often due last uses are written: a first use shows within about this long. */
+  static final Duration LAST_USE_TICK = Duration.ofSeconds(1);
+
   private final CredentialIndex index;
   private final TokenExchange exchange;
   private final HttpApi http;
+  private final LastUseWriter lastUse;
 
-  private VerificationServer(CredentialIndex index, TokenExchange exchange, HttpApi http) {
+  private VerificationServer(
+      CredentialIndex index, TokenExchange exchange, HttpApi http, LastUseWriter lastUse) {
+    this.lastUse = lastUse;
     this.index = index;
     this.exchange = exchange;
     this.http = http;
@@ -52,11 +64,35 @@ public final class VerificationServer implements AutoCloseable {
 
   public static VerificationServer start(
       KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
+    return start(client, clock, port, exchangeSettings, DEFAULT_LAST_USE_INTERVAL);
+  }
+
+  /** With {@code lastUseInterval}: at most one status.lastUsedAt write per token per interval. */
+  public static VerificationServer start(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Duration lastUseInterval) {
     CredentialIndex index = CredentialIndex.start(client, clock);
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
-    KeyGate gate = new KeyGate(index, throttle);
+    LastUseRecorder recorder = new LastUseRecorder(lastUseInterval);
+    LastUseWriter lastUse = new LastUseWriter(client, recorder, index::token, LAST_USE_TICK);
+    KeyGate gate =
+        new KeyGate(index, throttle)
+            .reportingUses(
+                (identity, address) -> {
+                  if ("ApiToken".equals(identity.kind())) {
+                    recorder.record(
+                        new LastUse(
+                            identity.namespace(),
+                            identity.credentialName(),
+                            clock.instant(),
+                            address));
+                  }
+                });
     HttpApi http =
         HttpApi.start(
             port,
@@ -78,12 +114,17 @@ public final class VerificationServer implements AutoCloseable {
                     exchangeSettings.issuer(),
                     exchangeSettings.audience(),
                     clock)));
-    return new VerificationServer(index, exchange, http);
+    return new VerificationServer(index, exchange, http, lastUse);
   }
 
   /** Token exchange and JWT signing, for endpoints that hand out tokens. */
   public TokenExchange exchange() {
     return exchange;
+  }
+
+  /** Writes status.lastUsedAt; counts its writes. */
+  public LastUseWriter lastUse() {
+    return lastUse;
   }
 
   public CredentialIndex index() {
@@ -96,6 +137,7 @@ public final class VerificationServer implements AutoCloseable {
 
   @Override
   public void close() {
+    lastUse.close();
     http.close();
     exchange.close();
     index.close();

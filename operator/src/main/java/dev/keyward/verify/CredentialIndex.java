@@ -62,6 +62,11 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.getStore().list().size();
   }
 
+  /** The cached ApiToken, as the verifier last saw it. */
+  public Optional<ApiToken> token(String namespace, String name) {
+    return Optional.ofNullable(tokens.getStore().getByKey(namespace + "/" + name));
+  }
+
   /** The ApiUser with this username in the namespace, if any. */
   public Optional<ApiUser> userByUsername(String namespace, String username) {
     return users.getIndexer().byIndex(BY_USERNAME, namespace + "/" + username).stream().findFirst();
