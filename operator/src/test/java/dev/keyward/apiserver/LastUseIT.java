@@ -12,12 +12,15 @@ import static org.awaitility.Awaitility.await;
 import dev.keyward.api.ApiToken;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.VerificationServer;
+import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.operator.OperatorOptions;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,13 +50,20 @@ class LastUseIT {
   private static final Duration INTERVAL = Duration.ofHours(1);
 
   private static KeywardOperator operator;
+  private static PrometheusMeterRegistry registry;
   private static VerificationServer first;
   private static VerificationServer second;
   private static String ns;
 
   @BeforeAll
   static void start() {
-    operator = TestOperator.start();
+    registry = OperatorOptions.prometheusRegistry();
+    operator =
+        new KeywardOperator(
+            TestCluster.client(),
+            KeywardConfig.defaults(TestOperator.exampleRoleMapSource()),
+            new OperatorOptions(Optional.empty(), registry));
+    operator.start();
     String keys = TestCluster.createNamespace("last-use-keys");
     ExchangeSettings settings =
         ExchangeSettings.defaults("http://keyward.test", keys, TestOperator.exampleRoleMapSource());
@@ -123,6 +134,18 @@ class LastUseIT {
     assertThat(first.lastUse().writes() + second.lastUse().writes())
         .as("status writes for 2 tokens over 10,000 requests")
         .isEqualTo(2);
+
+    operator.refreshMetrics();
+    long busyUsed = Instant.parse(token(ns, "busy").getStatus().getLastUsedAt()).getEpochSecond();
+    assertThat(
+            registry
+                .scrape()
+                .lines()
+                .filter(l -> l.startsWith("keyward_credential_last_used_timestamp_seconds{"))
+                .filter(l -> l.contains("name=\"busy\"") && l.contains("namespace=\"" + ns + "\""))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .toList())
+        .containsExactly((double) busyUsed);
   }
 
   /** Sends {@code total} /auth requests, alternating tokens and replicas; returns the 200s. */

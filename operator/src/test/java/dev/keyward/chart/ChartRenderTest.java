@@ -240,12 +240,15 @@ class ChartRenderTest {
         .contains("alert: KeywardCredentialExpiresVerySoon")
         .contains("time()) < 1 * 86400")
         .contains("alert: KeywardCredentialInvalid")
+        .contains("alert: KeywardCredentialUnused")
+        .contains("keyward_credential_last_used_timestamp_seconds) > 90 * 86400")
         .contains("{{ $labels.kind }} {{ $labels.namespace }}/{{ $labels.name }} expires in");
   }
 
   @Test
   void expiryWarningLeadTimesReachTheOperator() {
-    assertThat(operatorArgs(render(Map.of()))).contains("--expiry-warnings=168h,24h");
+    assertThat(operatorArgs(render(Map.of())))
+        .contains("--expiry-warnings=168h,24h", "--last-use-interval=5m");
     assertThat(operatorArgs(HelmChart.renderObjects("keyward", NS, "expiryWarnings: [48h]")))
         .contains("--expiry-warnings=48h");
     assertThat(operatorArgs(HelmChart.renderObjects("keyward", NS, "expiryWarnings: []")))
