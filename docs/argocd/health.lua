@@ -15,17 +15,25 @@ end
 
 -- The Ready condition's message says why; fall back to the phase.
 local message = obj.status.phase
+local expiringSoon = nil
 if obj.status.conditions ~= nil then
   for _, condition in ipairs(obj.status.conditions) do
     if condition.type == "Ready" and condition.message ~= nil and condition.message ~= "" then
       message = condition.message
+    end
+    if condition.type == "ExpiringSoon" and condition.status == "True" then
+      expiringSoon = condition.message or "expiring soon"
     end
   end
 end
 hs.message = message
 
 local phase = obj.status.phase
-if phase == "Active" then
+if phase == "Active" and expiringSoon ~= nil then
+  -- Still verifies, but a non-rolling key or app secret runs out soon: someone must act.
+  hs.status = "Degraded"
+  hs.message = expiringSoon
+elseif phase == "Active" then
   hs.status = "Healthy"
 elseif phase == "Pending" then
   -- Waiting for its owner ApiUser: GitOps may apply in any order.

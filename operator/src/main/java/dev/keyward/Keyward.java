@@ -7,6 +7,7 @@ import dev.keyward.http.ClientAddress;
 import dev.keyward.http.TlsFiles;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
@@ -121,6 +122,26 @@ public final class Keyward implements Callable<Integer> {
               + " into Application Secrets (default: http://localhost:<the port --http-port"
               + " serves>).")
   String publicUrl;
+
+  @Option(
+      names = "--expiry-warnings",
+      split = ",",
+      paramLabel = "DURATION",
+      description =
+          "Lead times before a non-rolling key or app secret expires at which the resource gets"
+              + " the ExpiringSoon condition and a Warning event (Go durations; default:"
+              + " ${DEFAULT-VALUE}; 'none' turns warnings off).",
+      defaultValue = "168h,24h")
+  List<String> expiryWarnings;
+
+  @Option(
+      names = "--last-use-interval",
+      paramLabel = "DURATION",
+      description =
+          "An ApiToken's status.lastUsedAt is written at most once in this time, across all"
+              + " replicas (Go duration; default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m")
+  String lastUseInterval;
 
   @Option(
       names = "--token-audience",
@@ -276,7 +297,8 @@ public final class Keyward implements Callable<Integer> {
             CrashPoint.NONE,
             servedUrl,
             new BindingLimits(
-                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)));
+                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)),
+            ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings));
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);
@@ -312,10 +334,20 @@ public final class Keyward implements Callable<Integer> {
         switch (runMode) {
           case all ->
               VerificationServer.start(
-                  client, Clock.systemUTC(), servedPort, exchangeSettings, tls);
+                  client,
+                  Clock.systemUTC(),
+                  servedPort,
+                  exchangeSettings,
+                  tls,
+                  GoDuration.parse(lastUseInterval));
           case verifier ->
               VerificationServer.startVerifierOnly(
-                  client, Clock.systemUTC(), servedPort, exchangeSettings, tls);
+                  client,
+                  Clock.systemUTC(),
+                  servedPort,
+                  exchangeSettings,
+                  tls,
+                  GoDuration.parse(lastUseInterval));
           // No HTTP API here; the signing keys are still created and rotated by the operator.
           case operator ->
               SigningKeys.start(

@@ -46,6 +46,9 @@ public final class KeywardNames {
 
   public static final String PASSWORD_RECORD_DATA_KEY = "phc";
 
+  /** Grace period (Go duration) for the rotation that {@link #ROTATE_ANNOTATION} asks for. */
+  public static final String ROTATE_GRACE_ANNOTATION = "keyward.dev/rotate-grace";
+
   public static final String TOKEN_DATA_KEY = "token";
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";

@@ -23,6 +23,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Key", jsonPath = ".status.key.hint", priority = 1)
 @AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt")
 @AdditionalPrinterColumn(
+    name = "Last Used",
+    jsonPath = ".status.lastUsedAt",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

@@ -32,6 +32,14 @@ public class ApiTokenStatus extends CredentialStatus {
     this.approvedScopes = approvedScopes;
   }
 
+  @JsonPropertyDescription(
+      "When the verifier last accepted this token (RFC 3339), recorded at most once per"
+          + " --last-use-interval (default 5m), so it may lag the real last use by that much.")
+  private String lastUsedAt;
+
+  @JsonPropertyDescription("The client address of that last use, as the verifier saw it.")
+  private String lastUsedFrom;
+
   public String getId() {
     return id;
   }
@@ -46,5 +54,21 @@ public class ApiTokenStatus extends CredentialStatus {
 
   public void setOwner(String owner) {
     this.owner = owner;
+  }
+
+  public String getLastUsedAt() {
+    return lastUsedAt;
+  }
+
+  public void setLastUsedAt(String lastUsedAt) {
+    this.lastUsedAt = lastUsedAt;
+  }
+
+  public String getLastUsedFrom() {
+    return lastUsedFrom;
+  }
+
+  public void setLastUsedFrom(String lastUsedFrom) {
+    this.lastUsedFrom = lastUsedFrom;
   }
 }

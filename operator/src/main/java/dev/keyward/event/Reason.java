@@ -11,6 +11,7 @@ public enum Reason {
   Activated(false),
   Disabled(false),
   Expired(false),
+  ExpiringSoon(true),
   OwnerMissing(true),
   ScopesNotAllowed(true),
   SecretConflict(true),

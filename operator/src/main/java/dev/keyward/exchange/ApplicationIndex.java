@@ -73,6 +73,26 @@ public final class ApplicationIndex implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The Application with this id while it is Active, enabled and not being deleted. */
+  public Optional<AppClient> active(String appId) {
+    if (appId == null) {
+      return Optional.empty();
+    }
+    return apps.getIndexer().byIndex(BY_APP_ID, appId).stream()
+        .filter(ApplicationIndex::active)
+        .findFirst()
+        .map(this::client);
+  }
+
+  private static boolean active(Application app) {
+    ApplicationStatus status = app.getStatus();
+    return status != null
+        && app.getMetadata().getUid().equals(status.getAppId())
+        && Phase.Active.name().equals(status.getPhase())
+        && app.getSpec().enabledOrDefault()
+        && app.getMetadata().getDeletionTimestamp() == null;
+  }
+
   private static boolean usable(Application app, String digest, Instant now) {
     ApplicationStatus status = app.getStatus();
     if (status == null

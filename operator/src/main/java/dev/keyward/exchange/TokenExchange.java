@@ -2,6 +2,7 @@ package dev.keyward.exchange;
 
 import dev.keyward.http.Endpoints;
 import dev.keyward.verify.AccessTokenSigner;
+import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -58,6 +59,17 @@ public final class TokenExchange implements AutoCloseable {
   /** Signs access-token claims ({@code typ: at+jwt}) for password login and similar. */
   public AccessTokenSigner accessTokenSigner() {
     return claims -> issuer.sign(claims, JwtIssuer.ACCESS_TOKEN_TYPE);
+  }
+
+  /**
+   * Identities behind the access tokens Keyward issued, verified with the current JWKS, for the
+   * forward-auth check; users are looked up in {@code credentials}.
+   */
+  public AccessTokenIdentities accessTokenIdentities(CredentialIndex credentials) {
+    return new AccessTokenIdentities(
+        new AccessTokenVerifier(keys::publicKeys, settings.issuer(), settings.audience(), clock),
+        apps::active,
+        credentials::userByUsername);
   }
 
   public SigningKeys signingKeys() {

@@ -6,6 +6,9 @@ import dev.keyward.exchange.TokenExchange;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.usage.LastUse;
+import dev.keyward.usage.LastUseRecorder;
+import dev.keyward.usage.LastUseWriter;
 import dev.keyward.verify.CredentialIndex;
 import dev.keyward.verify.FailureThrottle;
 import dev.keyward.verify.ForwardAuthEndpoints;
@@ -37,11 +40,20 @@ public final class VerificationServer implements AutoCloseable {
   /** Lifetime of the access tokens that password login issues. */
   public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
+  /** Default of --last-use-interval: at most one lastUsedAt write per token in this time. */
+  public static final Duration DEFAULT_LAST_USE_INTERVAL = Duration.ofMinutes(5);
+
+  /** How often due last uses are written: a first use shows within about this long. */
+  static final Duration LAST_USE_TICK = Duration.ofSeconds(1);
+
   private final CredentialIndex index;
   private final TokenExchange exchange;
   private final HttpApi http;
+  private final LastUseWriter lastUse;
 
-  private VerificationServer(CredentialIndex index, TokenExchange exchange, HttpApi http) {
+  private VerificationServer(
+      CredentialIndex index, TokenExchange exchange, HttpApi http, LastUseWriter lastUse) {
+    this.lastUse = lastUse;
     this.index = index;
     this.exchange = exchange;
     this.http = http;
@@ -61,6 +73,16 @@ public final class VerificationServer implements AutoCloseable {
     return start(client, clock, port, exchangeSettings, Optional.empty());
   }
 
+  /** With {@code lastUseInterval}: at most one status.lastUsedAt write per token per interval. */
+  public static VerificationServer start(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Duration lastUseInterval) {
+    return start(client, clock, port, exchangeSettings, Optional.empty(), lastUseInterval, true);
+  }
+
   /** With {@code tls}, the endpoints are served over HTTPS only. */
   public static VerificationServer start(
       KubernetesClient client,
@@ -68,7 +90,18 @@ public final class VerificationServer implements AutoCloseable {
       int port,
       ExchangeSettings exchangeSettings,
       Optional<TlsFiles> tls) {
-    return start(client, clock, port, exchangeSettings, tls, true);
+    return start(client, clock, port, exchangeSettings, tls, DEFAULT_LAST_USE_INTERVAL, true);
+  }
+
+  /** With {@code tls} (HTTPS only) and {@code lastUseInterval}, as the command line sets them. */
+  public static VerificationServer start(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Optional<TlsFiles> tls,
+      Duration lastUseInterval) {
+    return start(client, clock, port, exchangeSettings, tls, lastUseInterval, true);
   }
 
   /**
@@ -81,7 +114,17 @@ public final class VerificationServer implements AutoCloseable {
       int port,
       ExchangeSettings exchangeSettings,
       Optional<TlsFiles> tls) {
-    return start(client, clock, port, exchangeSettings, tls, false);
+    return startVerifierOnly(client, clock, port, exchangeSettings, tls, DEFAULT_LAST_USE_INTERVAL);
+  }
+
+  public static VerificationServer startVerifierOnly(
+      KubernetesClient client,
+      Clock clock,
+      int port,
+      ExchangeSettings exchangeSettings,
+      Optional<TlsFiles> tls,
+      Duration lastUseInterval) {
+    return start(client, clock, port, exchangeSettings, tls, lastUseInterval, false);
   }
 
   private static VerificationServer start(
@@ -90,17 +133,37 @@ public final class VerificationServer implements AutoCloseable {
       int port,
       ExchangeSettings exchangeSettings,
       Optional<TlsFiles> tls,
+      Duration lastUseInterval,
       boolean manageKeys) {
     CredentialIndex index = CredentialIndex.start(client, clock);
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
-    KeyGate gate = new KeyGate(index, throttle);
+    LastUseRecorder recorder = new LastUseRecorder(lastUseInterval);
+    LastUseWriter lastUse = new LastUseWriter(client, recorder, index::token, LAST_USE_TICK);
+    KeyGate checks = new KeyGate(index, throttle);
+    // A verifier-only replica is read-only by design (it may not write statuses): it records no
+    // last use; the replicas of the operator Deployment do.
+    KeyGate gate =
+        !manageKeys
+            ? checks
+            : checks.reportingUses(
+                (identity, address) -> {
+                  if ("ApiToken".equals(identity.kind())) {
+                    recorder.record(
+                        new LastUse(
+                            identity.namespace(),
+                            identity.credentialName(),
+                            clock.instant(),
+                            address));
+                  }
+                });
     HttpApi http =
         HttpApi.start(
             port,
             List.of(
-                new ForwardAuthEndpoints(gate),
+                new ForwardAuthEndpoints(
+                    gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
                 new IntrospectionEndpoints(gate),
                 new WhoamiEndpoints(gate),
                 exchange.endpoints(throttle),
@@ -120,12 +183,17 @@ public final class VerificationServer implements AutoCloseable {
                     exchangeSettings.audience(),
                     clock)),
             tls);
-    return new VerificationServer(index, exchange, http);
+    return new VerificationServer(index, exchange, http, lastUse);
   }
 
   /** Token exchange and JWT signing, for endpoints that hand out tokens. */
   public TokenExchange exchange() {
     return exchange;
+  }
+
+  /** Writes status.lastUsedAt; counts its writes. */
+  public LastUseWriter lastUse() {
+    return lastUse;
   }
 
   public CredentialIndex index() {
@@ -147,6 +215,7 @@ public final class VerificationServer implements AutoCloseable {
 
   @Override
   public void close() {
+    lastUse.close();
     http.close();
     exchange.close();
     index.close();

@@ -2,6 +2,7 @@ package dev.keyward.lifecycle;
 
 import static dev.keyward.KeywardNames.REVOKE_ANNOTATION;
 import static dev.keyward.KeywardNames.ROTATE_ANNOTATION;
+import static dev.keyward.KeywardNames.ROTATE_GRACE_ANNOTATION;
 
 import dev.keyward.api.CredentialSpec;
 import dev.keyward.api.CredentialStatus;
@@ -77,7 +78,7 @@ public final class KeyIssuer {
         return Outcome.REVOKED;
       }
       if (rotationDue(owner, spec, status, now)) {
-        retire(status, record, KeySchedule.gracePeriod(spec), now);
+        retire(status, record, graceFor(owner, spec, status), now);
         issue(owner, spec, status, target, existing, now, KeyIntent.ROTATE);
         status.setRotatedAt(now.toString());
         status.setLastRotationRequest(rotationRequest(owner));
@@ -229,6 +230,27 @@ public final class KeyIssuer {
   private static void acknowledgeRequests(HasMetadata owner, CredentialStatus status) {
     status.setLastRotationRequest(rotationRequest(owner));
     status.setLastRevocationRequest(annotation(owner, REVOKE_ANNOTATION));
+  }
+
+  /**
+   * The grace period of this rotation: the one given with a rotation request (annotation {@code
+   * keyward.dev/rotate-grace}, set by {@code kubectl keyward rotate --grace}), else the spec's.
+   */
+  private static Duration graceFor(
+      HasMetadata owner, CredentialSpec spec, CredentialStatus status) {
+    String request = rotationRequest(owner);
+    Map<String, String> annotations = owner.getMetadata().getAnnotations();
+    String grace = annotations == null ? null : annotations.get(ROTATE_GRACE_ANNOTATION);
+    if (grace != null
+        && request != null
+        && !Objects.equals(request, status.getLastRotationRequest())) {
+      try {
+        return GoDuration.parse(grace);
+      } catch (IllegalArgumentException e) {
+        return KeySchedule.gracePeriod(spec);
+      }
+    }
+    return KeySchedule.gracePeriod(spec);
   }
 
   private static String rotationRequest(HasMetadata owner) {

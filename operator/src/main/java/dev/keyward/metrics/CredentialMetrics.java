@@ -1,5 +1,6 @@
 package dev.keyward.metrics;
 
+import dev.keyward.api.ApiToken;
 import dev.keyward.api.CredentialStatus;
 import dev.keyward.api.KeywardStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +30,7 @@ public final class CredentialMetrics {
   private final Supplier<List<HasMetadata>> resources;
   private final MultiGauge byPhase;
   private final MultiGauge expiry;
+  private final MultiGauge lastUsed;
 
   public CredentialMetrics(MeterRegistry registry, Supplier<List<HasMetadata>> resources) {
     this.resources = resources;
@@ -39,6 +41,13 @@ public final class CredentialMetrics {
     this.expiry =
         MultiGauge.builder("keyward.credential.expiration.timestamp")
             .description("When the current key of a credential expires, in seconds since the epoch")
+            .baseUnit("seconds")
+            .register(registry);
+    this.lastUsed =
+        MultiGauge.builder("keyward.credential.last.used.timestamp")
+            .description(
+                "When the verifier last accepted a token, in seconds since the epoch (recorded at"
+                    + " most once per --last-use-interval); absent while it was never used")
             .baseUnit("seconds")
             .register(registry);
   }
@@ -70,6 +79,34 @@ public final class CredentialMetrics {
       }
     }
     expiry.register(expiryRows, true);
+
+    List<Row<?>> lastUsedRows = new ArrayList<>();
+    for (HasMetadata resource : all) {
+      Instant used = lastUsedAt(resource);
+      if (used != null) {
+        lastUsedRows.add(
+            Row.of(
+                Tags.of(
+                    "namespace", resource.getMetadata().getNamespace(),
+                    "name", resource.getMetadata().getName(),
+                    "kind", kind(resource)),
+                used.getEpochSecond()));
+      }
+    }
+    lastUsed.register(lastUsedRows, true);
+  }
+
+  private static Instant lastUsedAt(HasMetadata resource) {
+    if (resource instanceof ApiToken token
+        && token.getStatus() != null
+        && token.getStatus().getLastUsedAt() != null) {
+      try {
+        return Instant.parse(token.getStatus().getLastUsedAt());
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private record KindPhase(String kind, String phase) {}

@@ -1,6 +1,7 @@
 package dev.keyward.operator;
 
 import dev.keyward.lifecycle.CrashPoint;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
@@ -8,7 +9,8 @@ import java.time.Clock;
 /**
  * Installation settings the operator is built from. {@code publicUrl} is where clients reach the
  * HTTP API; Application Secrets carry the token endpoint under it. {@code bindingLimits} are the
- * namespaces the operator never binds in and how often orphaned bindings are swept.
+ * namespaces the operator never binds in and how often orphaned bindings are swept; {@code
+ * expiryWarning} the lead times of the warnings before a key expires.
  */
 public record KeywardConfig(
     String tokenPrefix,
@@ -17,7 +19,8 @@ public record KeywardConfig(
     Clock clock,
     CrashPoint crashPoint,
     String publicUrl,
-    BindingLimits bindingLimits) {
+    BindingLimits bindingLimits,
+    ExpiryWarning expiryWarning) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
@@ -46,7 +49,8 @@ public record KeywardConfig(
         clock,
         crashPoint,
         publicUrl,
-        BindingLimits.defaults());
+        BindingLimits.defaults(),
+        ExpiryWarning.defaults());
   }
 
   public static KeywardConfig defaults(RoleMapSource roleMap) {
@@ -56,23 +60,56 @@ public record KeywardConfig(
         roleMap,
         Clock.systemUTC(),
         CrashPoint.NONE,
-        DEFAULT_PUBLIC_URL,
-        BindingLimits.defaults());
+        DEFAULT_PUBLIC_URL);
   }
 
   public KeywardConfig withCrashPoint(CrashPoint crashPoint) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning);
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning);
   }
 
   public KeywardConfig withBindingLimits(BindingLimits bindingLimits) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, publicUrl, bindingLimits);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning);
+  }
+
+  /** Warn at these lead times before a non-rolling key or app secret expires. */
+  public KeywardConfig withExpiryWarning(ExpiryWarning expiryWarning) {
+    return new KeywardConfig(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning);
   }
 
   /** The RFC 6749 token endpoint clients post their app id and secret to. */

@@ -70,7 +70,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.roleMap(),
             NamespaceLabels.fromApiServer(client),
             events,
-            config.clock()),
+            config.clock(),
+            config.expiryWarning()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
@@ -84,7 +85,8 @@ public final class KeywardOperator implements AutoCloseable {
             events,
             config.clock(),
             config.tokenEndpoint(),
-            config.bindingLimits().orphanSweepInterval()),
+            config.bindingLimits().orphanSweepInterval(),
+            config.expiryWarning()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }

@@ -9,6 +9,7 @@ import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.KeyEvents;
 import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
@@ -20,6 +21,7 @@ import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -43,6 +45,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reconciles ApiTokens: checks the owner and the scopes, keeps the key in the token's Secret, and
@@ -61,6 +64,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final NamespaceLabels namespaceLabels;
   private final EventRecorder events;
   private final ConditionSet conditions;
+  private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
@@ -70,13 +74,15 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       RoleMapSource roleMap,
       NamespaceLabels namespaceLabels,
       EventRecorder events,
-      Clock clock) {
+      Clock clock,
+      ExpiryWarning expiryWarning) {
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
     this.events = events;
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
+    this.expiringSoon = new ExpiringSoonCondition(expiryWarning, conditions);
   }
 
   @Override
@@ -139,13 +145,20 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     Decision decision = decide(token, owner, status, now, generation);
     conditions.setPhase(
         status, generation, decision.phase(), decision.reason(), decision.message());
+    expiringSoon
+        .update(token.getSpec(), status, decision.phase(), generation, "the key", now)
+        .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
 
     recordTransition(token, before, status, decision);
     UpdateControl<ApiToken> control = StatusPatch.ifChanged(token, before, status);
     if (INVALID_SPEC.equals(decision.reason())) {
       return control;
     }
-    KeySchedule.nextChange(token.getSpec(), status, now)
+    Stream.of(
+            KeySchedule.nextChange(token.getSpec(), status, now),
+            expiringSoon.nextWarning(token.getSpec(), status, now))
+        .flatMap(Optional::stream)
+        .min(Instant::compareTo)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;
   }

@@ -27,6 +27,10 @@ final class ApplicationEvents {
         "a previous app secret's grace period ended; it can no longer be exchanged");
   }
 
+  void expiringSoon(Application app, String message) {
+    events.record(app, Reason.ExpiringSoon, message);
+  }
+
   void record(
       Application app,
       ApplicationStatus before,

@@ -6,6 +6,7 @@ import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -15,6 +16,7 @@ import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Reconciles Applications: checks the roles against the role map, keeps the app secret in the
@@ -59,6 +62,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final ApplicationRbac rbac;
   private final ApplicationEvents events;
   private final ConditionSet conditions;
+  private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
   private final String tokenEndpoint;
   private final Duration orphanSweepInterval;
@@ -70,13 +74,15 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       EventRecorder events,
       Clock clock,
       String tokenEndpoint,
-      Duration orphanSweepInterval) {
+      Duration orphanSweepInterval,
+      ExpiryWarning expiryWarning) {
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.rbac = rbac;
     this.events = new ApplicationEvents(events);
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
+    this.expiringSoon = new ExpiringSoonCondition(expiryWarning, conditions);
     this.tokenEndpoint = tokenEndpoint;
     this.orphanSweepInterval = orphanSweepInterval;
   }
@@ -113,6 +119,9 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     }
     conditions.setPhase(
         status, generation, decision.phase(), decision.reason(), decision.message());
+    expiringSoon
+        .update(app.getSpec(), status, decision.phase(), generation, "the app secret", now)
+        .ifPresent(message -> events.expiringSoon(app, message));
 
     events.record(
         app,
@@ -124,7 +133,11 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.outcome());
     UpdateControl<Application> control = StatusPatch.ifChanged(app, before, status);
     Optional<Duration> next =
-        KeySchedule.nextChange(app.getSpec(), status, now)
+        Stream.of(
+                KeySchedule.nextChange(app.getSpec(), status, now),
+                expiringSoon.nextWarning(app.getSpec(), status, now))
+            .flatMap(Optional::stream)
+            .min(Instant::compareTo)
             .map(at -> Duration.between(now, at).plusMillis(5));
     if (decision.retryLater()) {
       // ClusterRoles are not watched (the operator may only get the ones it binds): look again.

@@ -90,6 +90,11 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.getStore().list().size();
   }
 
+  /** The cached ApiToken, as the verifier last saw it. */
+  public Optional<ApiToken> token(String namespace, String name) {
+    return Optional.ofNullable(tokens.getStore().getByKey(namespace + "/" + name));
+  }
+
   /** The ApiUser that holds this username in the namespace (a later duplicate is never found). */
   public Optional<ApiUser> userByUsername(String namespace, String username) {
     return UsernameClaim.holder(

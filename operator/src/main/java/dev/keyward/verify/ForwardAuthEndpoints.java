@@ -41,6 +41,8 @@ public final class ForwardAuthEndpoints implements Endpoints {
     // An empty list is no header at all: a backend never sees "X-Keyward-Groups: " for no groups.
     putIfNotEmpty(response, "X-Keyward-Groups", String.join(",", id.groups()));
     putIfNotEmpty(response, "X-Keyward-Scopes", String.join(" ", id.scopes()));
+    putIfNotEmpty(response, "X-Keyward-Roles", String.join(",", id.roles()));
+    putIfNotEmpty(response, "X-Keyward-Projects", String.join(",", id.projects()));
     response
         .putHeader("X-Keyward-Credential", id.kind() + "/" + id.credentialName())
         .putHeader("Cache-Control", "no-store")

@@ -19,7 +19,40 @@ public record Identity(
     List<String> roles,
     List<String> scopes,
     Instant issuedAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    List<String> projects) {
+
+  /** An identity without projects (every credential but an Application's access token). */
+  public Identity(
+      String kind,
+      String namespace,
+      String credentialName,
+      String credentialId,
+      String username,
+      String userId,
+      String email,
+      String displayName,
+      List<String> groups,
+      List<String> roles,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt) {
+    this(
+        kind,
+        namespace,
+        credentialName,
+        credentialId,
+        username,
+        userId,
+        email,
+        displayName,
+        groups,
+        roles,
+        scopes,
+        issuedAt,
+        expiresAt,
+        List.of());
+  }
 
   /** An identity that an ApiUser owns, through one of its credentials or its password. */
   public static Identity ofUser(
@@ -50,5 +83,6 @@ public record Identity(
     groups = groups == null ? List.of() : List.copyOf(groups);
     roles = roles == null ? List.of() : List.copyOf(roles);
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    projects = projects == null ? List.of() : List.copyOf(projects);
   }
 }

@@ -5,6 +5,8 @@ import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The front door of every endpoint that takes a key: refuses ambiguous requests, verifies the key,
@@ -17,10 +19,32 @@ public final class KeyGate {
 
   private final CredentialIndex index;
   private final FailureThrottle throttle;
+  private final Function<String, Optional<Identity>> accessTokens;
+  private final BiConsumer<Identity, String> uses;
 
   public KeyGate(CredentialIndex index, FailureThrottle throttle) {
+    this(index, throttle, token -> Optional.empty(), (identity, client) -> {});
+  }
+
+  private KeyGate(
+      CredentialIndex index,
+      FailureThrottle throttle,
+      Function<String, Optional<Identity>> accessTokens,
+      BiConsumer<Identity, String> uses) {
     this.index = index;
     this.throttle = throttle;
+    this.accessTokens = accessTokens;
+    this.uses = uses;
+  }
+
+  /** The same gate (same throttle) that also accepts Keyward's own access tokens (JWTs). */
+  public KeyGate alsoAcceptingAccessTokens(Function<String, Optional<Identity>> accessTokens) {
+    return new KeyGate(index, throttle, accessTokens, uses);
+  }
+
+  /** The same gate, telling {@code uses} of every accepted credential and its client address. */
+  public KeyGate reportingUses(BiConsumer<Identity, String> uses) {
+    return new KeyGate(index, throttle, accessTokens, uses);
   }
 
   /** The caller's identity; when empty, the response has already been sent. */
@@ -31,7 +55,8 @@ public final class KeyGate {
       badRequest(ctx, presented.badRequest().get());
       return Optional.empty();
     }
-    Optional<Identity> identity = presented.key().flatMap(index::verify);
+    Optional<Identity> identity =
+        presented.key().flatMap(key -> index.verify(key).or(() -> accessTokens.apply(key)));
     if (identity.isEmpty()) {
       String client = ClientAddress.of(ctx);
       if (refuseIfThrottled(ctx, client)) {
@@ -43,6 +68,7 @@ public final class KeyGate {
       unauthorized(ctx);
     } else {
       VerificationMetrics.record(Outcome.valid);
+      uses.accept(identity.get(), ClientAddress.of(ctx));
     }
     return identity;
   }

@@ -101,7 +101,11 @@ class NginxAuthRequestIT {
               "X-Keyward-Subject",
               "kube-system/root",
               "X-Keyward-Scopes",
-              "keyward:introspect");
+              "keyward:introspect",
+              "X-Keyward-Roles",
+              "administrator",
+              "X-Keyward-Projects",
+              "kube-system");
       String uid =
           TestCluster.client()
               .resources(dev.keyward.api.ApiUser.class)
@@ -129,7 +133,8 @@ class NginxAuthRequestIT {
       assertThat(refused.statusCode()).isEqualTo(401);
       assertThat(injected.statusCode()).isEqualTo(200);
       assertThat(injected.body())
-          .as("the backend sees only what Keyward answered: no groups, no root, no extra scope")
+          .as(
+              "the backend sees only what Keyward answered: no groups, root, scope, role or project")
           .isEqualTo(expected);
     } finally {
       if (nginx != null) {

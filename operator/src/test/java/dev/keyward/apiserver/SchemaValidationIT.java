@@ -137,6 +137,30 @@ class SchemaValidationIT {
   }
 
   @Test
+  void explainDescribesEachKindAtTheRoot() {
+    Kubectl.Result token = Kubectl.run(null, "explain", "apitoken");
+    Kubectl.Result user = Kubectl.run(null, "explain", "apiuser");
+    Kubectl.Result application =
+        Kubectl.run(null, "explain", "application", "--api-version=keyward.dev/v1alpha1");
+
+    assertThat(token.exitCode()).as(token.output()).isZero();
+    assertThat(unwrapped(token))
+        .contains(
+            "DESCRIPTION: A personal API key owned by an ApiUser; the plaintext lives only in a"
+                + " Secret.");
+    assertThat(unwrapped(user))
+        .contains(
+            "DESCRIPTION: An API identity (KernelCI user, Sunbird consumer) that owns tokens.");
+    assertThat(unwrapped(application))
+        .contains("DESCRIPTION: A client application whose id and secret");
+  }
+
+  /** kubectl wraps long descriptions; compare the words. */
+  private static String unwrapped(Kubectl.Result result) {
+    return result.stdout().replaceAll("\\s+", " ");
+  }
+
+  @Test
   void keywardCategoryListsAllKinds() {
     String examples = TestCluster.repoRoot().resolve("examples").toString();
     assertThat(Kubectl.run(null, "apply", "-n", namespace, "-f", examples).exitCode()).isZero();

@@ -28,6 +28,8 @@ public final class ConstantResponseServer {
                     .putHeader("X-Keyward-Namespace", "bench")
                     .putHeader("X-Keyward-Groups", "")
                     .putHeader("X-Keyward-Scopes", "runners.read runners.run")
+                    .putHeader("X-Keyward-Roles", "runner")
+                    .putHeader("X-Keyward-Projects", "")
                     .putHeader("X-Keyward-Credential", "ApiToken/bench-token-0")
                     .putHeader("Cache-Control", "no-store")
                     .setStatusCode(200)

@@ -287,6 +287,67 @@ class ChartRenderTest {
   }
 
   @Test
+  void prometheusRuleRendersOnlyWhenEnabledWithTheConfiguredLeadTimes() {
+    assertThat(render(Map.of())).noneMatch(o -> "PrometheusRule".equals(o.getKind()));
+
+    List<HasMetadata> enabled =
+        render(
+            Map.of(
+                "metrics.prometheusRule.enabled",
+                true,
+                "metrics.prometheusRule.expiresWithinDays",
+                14,
+                "metrics.prometheusRule.labels.release",
+                "prometheus"));
+    String yaml =
+        HelmChart.render(
+            "keyward",
+            NS,
+            Map.of(
+                "metrics.prometheusRule.enabled",
+                true,
+                "metrics.prometheusRule.expiresWithinDays",
+                14));
+
+    HasMetadata rule =
+        enabled.stream()
+            .filter(o -> "PrometheusRule".equals(o.getKind()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(yaml)
+        .contains("alert: KeywardCredentialExpiresSoon")
+        .contains("keyward_credential_expiration_timestamp_seconds) - time()) < 14 * 86400")
+        .contains("alert: KeywardCredentialExpiresVerySoon")
+        .contains("time()) < 1 * 86400")
+        .contains("alert: KeywardCredentialInvalid")
+        .contains("alert: KeywardCredentialUnused")
+        .contains("keyward_credential_last_used_timestamp_seconds) > 90 * 86400")
+        .contains("{{ $labels.kind }} {{ $labels.namespace }}/{{ $labels.name }} expires in");
+  }
+
+  @Test
+  void expiryWarningLeadTimesReachTheOperator() {
+    assertThat(operatorArgs(render(Map.of())))
+        .contains("--expiry-warnings=168h,24h", "--last-use-interval=5m");
+    assertThat(operatorArgs(HelmChart.renderObjects("keyward", NS, "expiryWarnings: [48h]")))
+        .contains("--expiry-warnings=48h");
+    assertThat(operatorArgs(HelmChart.renderObjects("keyward", NS, "expiryWarnings: []")))
+        .contains("--expiry-warnings=none");
+  }
+
+  private static List<String> operatorArgs(List<HasMetadata> rendered) {
+    return HelmChart.named(rendered, Deployment.class, "keyward")
+        .orElseThrow()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getArgs();
+  }
+
+  @Test
   void aggregatedRolesExtendViewEditAndAdminWithKeywardResources() {
     List<ClusterRole> roles = HelmChart.ofType(render(Map.of()), ClusterRole.class);
     for (String builtIn : List.of("view", "edit", "admin")) {

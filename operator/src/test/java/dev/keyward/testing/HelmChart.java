@@ -4,6 +4,9 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +30,35 @@ public final class HelmChart {
     return template.call();
   }
 
+  /** {@code helm template -f values.yaml}: for values that --set cannot express, such as lists. */
+  public static List<HasMetadata> renderObjects(
+      String release, String namespace, String valuesYaml) {
+    try {
+      Path file = Files.createTempFile("values", ".yaml");
+      try {
+        Files.writeString(file, valuesYaml);
+        return objects(
+            new Helm(directory())
+                .template()
+                .withName(release)
+                .withNamespace(namespace)
+                .withValuesFile(file)
+                .call());
+      } finally {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static List<HasMetadata> renderObjects(
       String release, String namespace, Map<String, Object> values) {
-    return Arrays.stream(render(release, namespace, values).split("(?m)^---\\s*$"))
+    return objects(render(release, namespace, values));
+  }
+
+  private static List<HasMetadata> objects(String rendered) {
+    return Arrays.stream(rendered.split("(?m)^---\\s*$"))
         .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
         .map(doc -> (HasMetadata) Serialization.unmarshal(doc, HasMetadata.class))
         .toList();

@@ -106,6 +106,36 @@ class ArgoCdHealthCheckTest {
   }
 
   @Test
+  void expiringSoonIsDegradedWithTheWarning() throws Exception {
+    String warning =
+        "the key expires at 2030-01-01T00:00:00Z, within 7 days; it is not renewed automatically";
+    Map<String, Object> token =
+        Map.of(
+            "kind", "ApiToken",
+            "metadata", Map.of("name", "ci", "generation", 2),
+            "status",
+                Map.of(
+                    "phase",
+                    "Active",
+                    "observedGeneration",
+                    2,
+                    "conditions",
+                    List.of(
+                        Map.of("type", "Ready", "status", "True", "message", "the key verifies"),
+                        Map.of(
+                            "type",
+                            "ExpiringSoon",
+                            "status",
+                            "True",
+                            "reason",
+                            "ExpiringSoon",
+                            "message",
+                            warning))));
+
+    assertThat(health(token)).isEqualTo("Degraded|" + warning);
+  }
+
+  @Test
   void disabledIsSuspendedNotAFailure() throws Exception {
     assertThat(health(token("Disabled", "spec.enabled is false", 2)))
         .isEqualTo("Suspended|spec.enabled is false");

@@ -53,6 +53,25 @@ class CrdSchemaDocumentationTest {
     assertThat(top.get("status").getDescription()).isNotBlank();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"apiusers", "apitokens", "applications"})
+  void kindItselfIsDocumented(String plural) throws IOException {
+    Path file =
+        Path.of(System.getProperty("keyward.repo.root", ".."))
+            .resolve("crds/" + plural + ".keyward.dev.yaml");
+    CustomResourceDefinition crd;
+    try (InputStream in = Files.newInputStream(file)) {
+      crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+    }
+
+    assertThat(crd.getSpec().getVersions())
+        .allSatisfy(
+            version ->
+                assertThat(version.getSchema().getOpenAPIV3Schema().getDescription())
+                    .as("%s %s has no kind-level description", plural, version.getName())
+                    .isNotBlank());
+  }
+
   private static void collectUndocumented(String path, JSONSchemaProps schema, List<String> out) {
     if (schema.getProperties() != null) {
       schema

@@ -1,0 +1,55 @@
+package dev.keyward.cli;
+
+import dev.keyward.KeywardNames;
+import dev.keyward.lifecycle.GoDuration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kubectl keyward rotate token/NAME}: asks the operator for a new key now. */
+@Command(
+    name = "rotate",
+    description = {
+      "Ask the operator to issue a new key (token) or app secret (application) now, by setting the"
+          + " keyward.dev/rotate annotation to the current time.",
+      "The previous key keeps working for the grace period: spec.rotation.gracePeriod, or --grace"
+          + " for this rotation only."
+    })
+final class RotateCommand extends KeywardCommand {
+
+  @Parameters(
+      paramLabel = "KIND/NAME",
+      description = "token/NAME or app/NAME.",
+      converter = ResourceRef.Converter.class)
+  ResourceRef ref;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      description =
+          "How long the previous key keeps working after this rotation (Go duration such as 1h or"
+              + " 30m; 0s ends it at once). Default: the resource's spec.rotation.gracePeriod.")
+  String grace;
+
+  @Override
+  int run() {
+    if (!ref.kind().hasCredential()) {
+      throw new CliFailure(ExitCode.USAGE, "only tokens and applications have keys to rotate");
+    }
+    if (grace != null) {
+      try {
+        GoDuration.parse(grace);
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure(ExitCode.USAGE, "--grace: '" + grace + "' is not a duration like 1h");
+      }
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(KeywardNames.ROTATE_ANNOTATION, Instant.now().toString());
+    annotations.put(KeywardNames.ROTATE_GRACE_ANNOTATION, grace);
+    Patches.annotate(cluster, ref, annotations);
+    return Annotated.report(this, ref, annotations, "rotation requested for " + ref);
+  }
+}
