@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.exchange.ExchangeSettings;
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
@@ -57,6 +58,8 @@ class LastUseIT {
 
   @BeforeAll
   static void start() {
+    // The test's requests are its clients, forwarded through loopback as a trusted proxy.
+    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
     registry = OperatorOptions.prometheusRegistry();
     operator =
         new KeywardOperator(
@@ -77,6 +80,7 @@ class LastUseIT {
 
   @AfterAll
   static void stop() {
+    ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
     first.close();
     second.close();
     operator.close();

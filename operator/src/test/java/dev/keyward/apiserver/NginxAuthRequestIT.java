@@ -119,6 +119,7 @@ class NginxAuthRequestIT {
               + "x-keyward-namespace="
               + ns
               + "\n"
+              + "x-keyward-roles=runner\n"
               + "x-keyward-scopes=runners.read\n"
               + "x-keyward-subject="
               + ns
