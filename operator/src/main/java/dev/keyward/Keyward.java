@@ -127,8 +127,9 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--namespace",
       description =
-          "The operator's own namespace, where the JWT signing keys Secret lives (default: the"
-              + " POD_NAMESPACE environment variable, else the in-cluster namespace, else default).")
+          "The operator's own namespace, where the JWT signing keys and the password records live"
+              + " (default: the POD_NAMESPACE environment variable, else the in-cluster namespace,"
+              + " else default).")
   String namespace;
 
   @Option(
@@ -143,8 +144,8 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--orphan-sweep-interval",
       description =
-          "How often RoleBindings whose Application no longer exists are removed, as a Go"
-              + " duration (default: ${DEFAULT-VALUE}).",
+          "How often RoleBindings whose Application is gone, and password records whose ApiUser"
+              + " is gone, are removed, as a Go duration (default: ${DEFAULT-VALUE}).",
       defaultValue = "5m")
   String orphanSweepInterval;
 

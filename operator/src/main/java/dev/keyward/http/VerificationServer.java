@@ -47,7 +47,9 @@ public final class VerificationServer implements AutoCloseable {
         clock,
         port,
         ExchangeSettings.defaults(
-            KeywardConfig.DEFAULT_PUBLIC_URL, "default", RoleMapSource.of(RoleMap.EMPTY)));
+            KeywardConfig.DEFAULT_PUBLIC_URL,
+            KeywardConfig.DEFAULT_NAMESPACE,
+            RoleMapSource.of(RoleMap.EMPTY)));
   }
 
   public static VerificationServer start(
@@ -70,7 +72,8 @@ public final class VerificationServer implements AutoCloseable {
       int port,
       ExchangeSettings exchangeSettings,
       boolean manageKeys) {
-    CredentialIndex index = CredentialIndex.start(client, clock);
+    // The password records are kept beside the signing keys, in the operator's namespace.
+    CredentialIndex index = CredentialIndex.start(client, clock, exchangeSettings.keysNamespace());
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);

@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps an ApiUser's password: generates one into a {@code kubernetes.io/basic-auth} Secret, or
  * reads the one the user supplies in a Secret that opted in. Either way its Argon2id record goes
- * into an operator-owned Secret beside the user ({@code <apiuser>-password-record}), never into a
- * status: whoever can read that Secret can read the password Secret in the same namespace anyway.
+ * into an operator-owned Secret in the operator's own namespace ({@code kwpw-<apiuser uid>}), never
+ * into a status nor the user's namespace: tenants cannot read it, and a verifier reads it there
+ * with no right on tenant Secrets. No owner reference can cross namespaces, so the record is
+ * labelled with its user's uid, deleted when the password goes, and swept when the user goes.
  */
 public final class PasswordKeeper {
 
@@ -36,13 +38,16 @@ public final class PasswordKeeper {
 
   private final SecretStore secrets;
   private final CrashPoint crashPoint;
+  private final String recordsNamespace;
 
   /** Secret resource versions whose password was already checked against the recorded hash. */
   private final Map<String, String> verified = new ConcurrentHashMap<>();
 
-  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint) {
+  /** {@code recordsNamespace}: the operator's own namespace, where the records are kept. */
+  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, String recordsNamespace) {
     this.secrets = secrets;
     this.crashPoint = crashPoint;
+    this.recordsNamespace = recordsNamespace;
   }
 
   /** Empty when the user has no password. */
@@ -77,7 +82,7 @@ public final class PasswordKeeper {
           "Secret " + name + " exists and is not managed by this user; it is left untouched");
     }
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+    if (record.isPresent() && !KeywardNames.isPasswordRecordOf(record.get(), user)) {
       return recordConflict(user);
     }
     status.setPasswordSecretName(name);
@@ -129,7 +134,7 @@ public final class PasswordKeeper {
       return Result.invalid("PasswordSecretUnusable", SuppliedPassword.unusable(name, key, user));
     }
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+    if (record.isPresent() && !KeywardNames.isPasswordRecordOf(record.get(), user)) {
       return recordConflict(user);
     }
     String source =
@@ -146,43 +151,33 @@ public final class PasswordKeeper {
   private static Result recordConflict(ApiUser user) {
     return Result.invalid(
         "SecretConflict",
-        "Secret "
+        "the operator's password record Secret "
             + KeywardNames.passwordRecordSecretName(user)
-            + " exists and is not managed by this user; it is left untouched");
+            + " exists and is not labelled for this user; it is left untouched");
   }
 
   private Optional<Secret> readRecord(ApiUser user) {
-    return secrets.read(
-        user.getMetadata().getNamespace(), KeywardNames.passwordRecordSecretName(user));
+    return secrets.read(recordsNamespace, KeywardNames.passwordRecordSecretName(user));
   }
 
   private void writeRecord(ApiUser user, Optional<Secret> existing, String hash, String source) {
-    secrets.write(
-        user,
+    secrets.writeUnowned(
+        user.getKind(),
+        recordsNamespace,
         existing,
         KeywardNames.passwordRecordSecretName(user),
         "Opaque",
         Map.of(KeywardNames.PASSWORD_RECORD_DATA_KEY, hash),
         hash,
-        Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
+        KeywardNames.passwordRecordLabels(user),
         Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, source));
   }
 
-  /** Empties the record (no delete verb needed): no password verifies for this user. */
+  /** Deletes this user's record: no password verifies for it. */
   private void clearRecord(ApiUser user) {
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent()
-        && SecretStore.ownedBy(record.get(), user)
-        && recordedHash(record.get()).isPresent()) {
-      secrets.write(
-          user,
-          record,
-          KeywardNames.passwordRecordSecretName(user),
-          "Opaque",
-          Map.of(),
-          "",
-          Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
-          Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, "none"));
+    if (record.isPresent() && KeywardNames.isPasswordRecordOf(record.get(), user)) {
+      secrets.delete(recordsNamespace, KeywardNames.passwordRecordSecretName(user));
     }
   }
 
