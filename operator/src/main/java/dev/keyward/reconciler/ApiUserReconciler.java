@@ -91,7 +91,7 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
             context);
     // Password records live in the operator's namespace: their labels, not owner refs, name
     // the user.
-    var secrets = ManagedSecrets.eventSource(ApiUser.class, context, ApiUserReconciler::recordUser);
+    var secrets = ManagedSecrets.eventSource(ApiUser.class, context, this::recordUser);
     var sweep =
         new PasswordRecordSweep(
             context.getClient(),
@@ -102,7 +102,11 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     return List.of(tokens, secrets, sweep);
   }
 
-  private static Set<ResourceID> recordUser(Secret record) {
+  /** The user of a password record; labels on a Secret elsewhere (a tenant's) wake nobody. */
+  private Set<ResourceID> recordUser(Secret record) {
+    if (!recordsNamespace.equals(record.getMetadata().getNamespace())) {
+      return Set.of();
+    }
     Map<String, String> labels = record.getMetadata().getLabels();
     String namespace = labels == null ? null : labels.get(KeywardNames.APIUSER_NAMESPACE_LABEL);
     String name = labels == null ? null : labels.get(KeywardNames.APIUSER_NAME_LABEL);
