@@ -152,8 +152,9 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--namespace",
       description =
-          "The operator's own namespace, where the JWT signing keys Secret lives (default: the"
-              + " POD_NAMESPACE environment variable, else the in-cluster namespace, else default).")
+          "The operator's own namespace, where the JWT signing keys and the password records live"
+              + " (default: the POD_NAMESPACE environment variable, else the in-cluster namespace,"
+              + " else default).")
   String namespace;
 
   // HTTP API hardening: client identity, TLS.
@@ -170,8 +171,8 @@ public final class Keyward implements Callable<Integer> {
   @Option(
       names = "--orphan-sweep-interval",
       description =
-          "How often RoleBindings whose Application no longer exists are removed, as a Go"
-              + " duration (default: ${DEFAULT-VALUE}).",
+          "How often RoleBindings whose Application is gone, and password records whose ApiUser"
+              + " is gone, are removed, as a Go duration (default: ${DEFAULT-VALUE}).",
       defaultValue = "5m")
   String orphanSweepInterval;
 

@@ -41,6 +41,15 @@ public final class KeywardNames {
   /** Marks the operator-owned Secret that holds an ApiUser's password record (Argon2id PHC). */
   public static final String PASSWORD_RECORD_LABEL = "keyward.dev/password-record";
 
+  /**
+   * Labels that tie a password record, in the operator's namespace, to its ApiUser (no owner ref
+   * can cross namespaces): the uid decides, namespace and name find the user to ask about.
+   */
+  public static final String APIUSER_UID_LABEL = "keyward.dev/apiuser-uid";
+
+  public static final String APIUSER_NAMESPACE_LABEL = "keyward.dev/apiuser-namespace";
+  public static final String APIUSER_NAME_LABEL = "keyward.dev/apiuser-name";
+
   /** On the password record: which password it was computed from (uid and resource version). */
   public static final String PASSWORD_SOURCE_ANNOTATION = "keyward.dev/password-source";
 
@@ -139,9 +148,32 @@ public final class KeywardNames {
     return user.getMetadata().getName() + "-password";
   }
 
-  /** The operator-owned Secret beside the user holding its password record, never a password. */
+  /**
+   * The operator-owned Secret, in the operator's namespace, holding the user's password record
+   * (never a password). Named from the uid: users of every namespace meet there.
+   */
   public static String passwordRecordSecretName(ApiUser user) {
-    return user.getMetadata().getName() + "-password-record";
+    return "kwpw-" + user.getMetadata().getUid();
+  }
+
+  /** Labels of a password record; the name label only where it fits a label value. */
+  public static Map<String, String> passwordRecordLabels(ApiUser user) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(PASSWORD_RECORD_LABEL, "true");
+    labels.put(APIUSER_UID_LABEL, user.getMetadata().getUid());
+    labels.put(APIUSER_NAMESPACE_LABEL, user.getMetadata().getNamespace());
+    if (user.getMetadata().getName().length() <= 63) {
+      labels.put(APIUSER_NAME_LABEL, user.getMetadata().getName());
+    }
+    return labels;
+  }
+
+  /** True when the password record is this very user's (same uid), whatever its name says. */
+  public static boolean isPasswordRecordOf(HasMetadata record, ApiUser user) {
+    Map<String, String> labels = record.getMetadata().getLabels();
+    return labels != null
+        && "true".equals(labels.get(PASSWORD_RECORD_LABEL))
+        && user.getMetadata().getUid().equals(labels.get(APIUSER_UID_LABEL));
   }
 
   public static String username(ApiUser user) {

@@ -65,7 +65,9 @@ public final class VerificationServer implements AutoCloseable {
         clock,
         port,
         ExchangeSettings.defaults(
-            KeywardConfig.DEFAULT_PUBLIC_URL, "default", RoleMapSource.of(RoleMap.EMPTY)));
+            KeywardConfig.DEFAULT_PUBLIC_URL,
+            KeywardConfig.DEFAULT_NAMESPACE,
+            RoleMapSource.of(RoleMap.EMPTY)));
   }
 
   public static VerificationServer start(
@@ -135,7 +137,8 @@ public final class VerificationServer implements AutoCloseable {
       Optional<TlsFiles> tls,
       Duration lastUseInterval,
       boolean manageKeys) {
-    CredentialIndex index = CredentialIndex.start(client, clock);
+    // The password records are kept beside the signing keys, in the operator's namespace.
+    CredentialIndex index = CredentialIndex.start(client, clock, exchangeSettings.keysNamespace());
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);

@@ -17,11 +17,12 @@ import java.util.Optional;
 /**
  * Keeps an ApiUser's password: generates one into a {@code kubernetes.io/basic-auth} Secret, or
  * reads the one the user supplies in a Secret that opted in. Either way its Argon2id record goes
- * into an operator-owned Secret beside the user ({@code <apiuser>-password-record}), never into a
- * status: whoever can read that Secret can read the password Secret in the same namespace anyway.
- * Every hash and check runs within the process's {@link PasswordWork} budget, so a restart that
- * re-checks every user takes its turn with logins instead of allocating 19 MiB per reconcile
- * thread.
+ * into an operator-owned Secret in the operator's own namespace ({@code kwpw-<apiuser uid>}), never
+ * into a status nor the user's namespace: tenants cannot read it, and a verifier reads it there
+ * with no right on tenant Secrets. No owner reference can cross namespaces, so the record is
+ * labelled with its user's uid, deleted when the password goes, and swept when the user goes. Every
+ * hash and check runs within the process's {@link PasswordWork} budget, so a restart that re-checks
+ * every user takes its turn with logins instead of allocating 19 MiB per reconcile thread.
  */
 public final class PasswordKeeper {
 
@@ -40,6 +41,7 @@ public final class PasswordKeeper {
 
   private final SecretStore secrets;
   private final CrashPoint crashPoint;
+  private final String recordsNamespace;
 
   /** Secrets remembered as checked; beyond, the least used are checked again when reconciled. */
   static final int MAX_VERIFIED = 10_000;
@@ -50,13 +52,16 @@ public final class PasswordKeeper {
   private final Cache<String, String> verified =
       Caffeine.newBuilder().maximumSize(MAX_VERIFIED).build();
 
-  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint) {
-    this(secrets, crashPoint, PasswordWork.shared());
+  /** {@code recordsNamespace}: the operator's own namespace, where the records are kept. */
+  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, String recordsNamespace) {
+    this(secrets, crashPoint, recordsNamespace, PasswordWork.shared());
   }
 
-  public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, PasswordWork work) {
+  public PasswordKeeper(
+      SecretStore secrets, CrashPoint crashPoint, String recordsNamespace, PasswordWork work) {
     this.secrets = secrets;
     this.crashPoint = crashPoint;
+    this.recordsNamespace = recordsNamespace;
     this.work = work;
   }
 
@@ -92,7 +97,7 @@ public final class PasswordKeeper {
           "Secret " + name + " exists and is not managed by this user; it is left untouched");
     }
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+    if (record.isPresent() && !KeywardNames.isPasswordRecordOf(record.get(), user)) {
       return recordConflict(user);
     }
     status.setPasswordSecretName(name);
@@ -144,7 +149,7 @@ public final class PasswordKeeper {
       return Result.invalid("PasswordSecretUnusable", SuppliedPassword.unusable(name, key, user));
     }
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent() && !SecretStore.ownedBy(record.get(), user)) {
+    if (record.isPresent() && !KeywardNames.isPasswordRecordOf(record.get(), user)) {
       return recordConflict(user);
     }
     String source =
@@ -161,43 +166,33 @@ public final class PasswordKeeper {
   private static Result recordConflict(ApiUser user) {
     return Result.invalid(
         "SecretConflict",
-        "Secret "
+        "the operator's password record Secret "
             + KeywardNames.passwordRecordSecretName(user)
-            + " exists and is not managed by this user; it is left untouched");
+            + " exists and is not labelled for this user; it is left untouched");
   }
 
   private Optional<Secret> readRecord(ApiUser user) {
-    return secrets.read(
-        user.getMetadata().getNamespace(), KeywardNames.passwordRecordSecretName(user));
+    return secrets.read(recordsNamespace, KeywardNames.passwordRecordSecretName(user));
   }
 
   private void writeRecord(ApiUser user, Optional<Secret> existing, String hash, String source) {
-    secrets.write(
-        user,
+    secrets.writeUnowned(
+        user.getKind(),
+        recordsNamespace,
         existing,
         KeywardNames.passwordRecordSecretName(user),
         "Opaque",
         Map.of(KeywardNames.PASSWORD_RECORD_DATA_KEY, hash),
         hash,
-        Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
+        KeywardNames.passwordRecordLabels(user),
         Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, source));
   }
 
-  /** Empties the record (no delete verb needed): no password verifies for this user. */
+  /** Deletes this user's record: no password verifies for it. */
   private void clearRecord(ApiUser user) {
     Optional<Secret> record = readRecord(user);
-    if (record.isPresent()
-        && SecretStore.ownedBy(record.get(), user)
-        && recordedHash(record.get()).isPresent()) {
-      secrets.write(
-          user,
-          record,
-          KeywardNames.passwordRecordSecretName(user),
-          "Opaque",
-          Map.of(),
-          "",
-          Map.of(KeywardNames.PASSWORD_RECORD_LABEL, "true"),
-          Map.of(KeywardNames.PASSWORD_SOURCE_ANNOTATION, "none"));
+    if (record.isPresent() && KeywardNames.isPasswordRecordOf(record.get(), user)) {
+      secrets.delete(recordsNamespace, KeywardNames.passwordRecordSecretName(user));
     }
   }
 

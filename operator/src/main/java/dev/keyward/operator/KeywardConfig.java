@@ -25,6 +25,7 @@ public record KeywardConfig(
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
   public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
+  public static final String DEFAULT_NAMESPACE = "default";
 
   public KeywardConfig(
       String tokenPrefix,
@@ -110,6 +111,15 @@ public record KeywardConfig(
         publicUrl,
         bindingLimits,
         expiryWarning);
+  }
+
+  /**
+   * The operator's own namespace, where the signing keys and the password records are kept: the one
+   * of {@code bindingLimits}, else {@code default} (as for a process started outside a pod).
+   */
+  public String operatorNamespace() {
+    String namespace = bindingLimits.operatorNamespace();
+    return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
   }
 
   /** The RFC 6749 token endpoint clients post their app id and secret to. */

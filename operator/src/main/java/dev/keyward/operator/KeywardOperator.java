@@ -62,7 +62,11 @@ public final class KeywardOperator implements AutoCloseable {
         new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
     operator.register(
         new ApiUserReconciler(
-            new PasswordKeeper(secrets, config.crashPoint()), events, config.clock()),
+            new PasswordKeeper(secrets, config.crashPoint(), config.operatorNamespace()),
+            events,
+            config.clock(),
+            config.operatorNamespace(),
+            config.bindingLimits().orphanSweepInterval()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
         new ApiTokenReconciler(

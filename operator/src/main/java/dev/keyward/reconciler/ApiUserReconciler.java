@@ -13,6 +13,7 @@ import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,11 +56,24 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   private final PasswordKeeper passwords;
   private final EventRecorder events;
   private final ConditionSet conditions;
+  private final String recordsNamespace;
+  private final Duration recordSweepInterval;
 
-  public ApiUserReconciler(PasswordKeeper passwords, EventRecorder events, Clock clock) {
+  /**
+   * {@code recordsNamespace}: the operator's namespace, where the password records are kept;
+   * records whose user is gone are swept every {@code recordSweepInterval}.
+   */
+  public ApiUserReconciler(
+      PasswordKeeper passwords,
+      EventRecorder events,
+      Clock clock,
+      String recordsNamespace,
+      Duration recordSweepInterval) {
     this.passwords = passwords;
     this.events = events;
     this.conditions = new ConditionSet(clock);
+    this.recordsNamespace = recordsNamespace;
+    this.recordSweepInterval = recordSweepInterval;
   }
 
   @Override
@@ -74,8 +89,28 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
-    var secrets = ManagedSecrets.eventSource(ApiUser.class, context);
-    return List.of(tokens, secrets);
+    // Password records live in the operator's namespace: their labels, not owner refs, name
+    // the user.
+    var secrets = ManagedSecrets.eventSource(ApiUser.class, context, this::recordUser);
+    var sweep =
+        new PasswordRecordSweep(
+            context.getClient(),
+            context.getPrimaryCache(),
+            secrets,
+            recordsNamespace,
+            recordSweepInterval);
+    return List.of(tokens, secrets, sweep);
+  }
+
+  /** The user of a password record; labels on a Secret elsewhere (a tenant's) wake nobody. */
+  private Set<ResourceID> recordUser(Secret record) {
+    if (!recordsNamespace.equals(record.getMetadata().getNamespace())) {
+      return Set.of();
+    }
+    Map<String, String> labels = record.getMetadata().getLabels();
+    String namespace = labels == null ? null : labels.get(KeywardNames.APIUSER_NAMESPACE_LABEL);
+    String name = labels == null ? null : labels.get(KeywardNames.APIUSER_NAME_LABEL);
+    return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
   }
 
   @Override

@@ -6,8 +6,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The Secret informer of a controller: label-selected, so only the Secrets Keyward made for this
@@ -21,10 +25,27 @@ public final class ManagedSecrets {
 
   public static <P extends HasMetadata> InformerEventSource<Secret, P> eventSource(
       Class<P> ownerType, EventSourceContext<P> context) {
+    return eventSource(ownerType, context, secret -> Set.of());
+  }
+
+  /**
+   * As {@link #eventSource(Class, EventSourceContext)}, also mapping Secrets that no owner
+   * reference can tie to their owner (kept in another namespace) through {@code byLabels}.
+   */
+  public static <P extends HasMetadata> InformerEventSource<Secret, P> eventSource(
+      Class<P> ownerType,
+      EventSourceContext<P> context,
+      SecondaryToPrimaryMapper<Secret> byLabels) {
+    SecondaryToPrimaryMapper<Secret> byOwner = Mappers.fromOwnerReferences(ownerType);
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ownerType)
             .withLabelSelector(KeywardNames.managedSelector(HasMetadata.getKind(ownerType)))
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ownerType))
+            .withSecondaryToPrimaryMapper(
+                secret -> {
+                  Set<ResourceID> owners = new HashSet<>(byOwner.toPrimaryResourceIDs(secret));
+                  owners.addAll(byLabels.toPrimaryResourceIDs(secret));
+                  return owners;
+                })
             .withItemStore(new MetadataOnlyItemStore<>())
             .build(),
         context);

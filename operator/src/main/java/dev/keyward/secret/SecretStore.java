@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,12 +103,73 @@ public final class SecretStore {
       String intent,
       Map<String, String> templateLabels,
       Map<String, String> templateAnnotations) {
+    return write(
+        owner.getKind(),
+        owner.getMetadata().getNamespace(),
+        List.of(ownerReference(owner)),
+        existing,
+        name,
+        type,
+        data,
+        credential,
+        intent,
+        templateLabels,
+        templateAnnotations);
+  }
+
+  /**
+   * As {@link #write(HasMetadata, Optional, String, String, Map, String, Map, Map)}, for a Secret
+   * kept in another namespace than its owner's (the operator's own): no owner reference can point
+   * across namespaces, so the labels must tie it to its owner and whoever removes the owner removes
+   * the Secret.
+   */
+  public Secret writeUnowned(
+      String ownerKind,
+      String namespace,
+      Optional<Secret> existing,
+      String name,
+      String type,
+      Map<String, String> data,
+      String credential,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    return write(
+        ownerKind,
+        namespace,
+        List.of(),
+        existing,
+        name,
+        type,
+        data,
+        credential,
+        null,
+        labels,
+        annotations);
+  }
+
+  /** Deletes the Secret, if it still exists; true when it was there. */
+  public boolean delete(String namespace, String name) {
+    return !client.secrets().inNamespace(namespace).withName(name).delete().isEmpty();
+  }
+
+  private Secret write(
+      String ownerKind,
+      String namespace,
+      List<OwnerReference> ownerReferences,
+      Optional<Secret> existing,
+      String name,
+      String type,
+      Map<String, String> data,
+      String credential,
+      String intent,
+      Map<String, String> templateLabels,
+      Map<String, String> templateAnnotations) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (templateLabels != null) {
       labels.putAll(templateLabels);
     }
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
-    labels.put(KeywardNames.OWNER_KIND_LABEL, owner.getKind());
+    labels.put(KeywardNames.OWNER_KIND_LABEL, ownerKind);
     Map<String, String> annotations = new LinkedHashMap<>();
     if (templateAnnotations != null) {
       annotations.putAll(templateAnnotations);
@@ -124,18 +186,17 @@ public final class SecretStore {
         new SecretBuilder()
             .withNewMetadata()
             .withName(name)
-            .withNamespace(owner.getMetadata().getNamespace())
+            .withNamespace(namespace)
             .withLabels(labels)
             .withAnnotations(annotations)
-            .withOwnerReferences(ownerReference(owner))
+            .withOwnerReferences(ownerReferences)
             .withResourceVersion(
                 existing.map(s -> s.getMetadata().getResourceVersion()).orElse(null))
             .endMetadata()
             .withType(type)
             .withData(encoded)
             .build();
-    var resource =
-        client.secrets().inNamespace(owner.getMetadata().getNamespace()).resource(secret);
+    var resource = client.secrets().inNamespace(namespace).resource(secret);
     return existing.isPresent() ? resource.update() : resource.create();
   }
 

@@ -11,7 +11,6 @@ import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.lifecycle.UsernameClaim;
-import dev.keyward.secret.SecretStore;
 import dev.keyward.status.Phase;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,20 +39,28 @@ public final class CredentialIndex implements AutoCloseable {
   private final SharedIndexInformer<ApiToken> tokens;
   private final SharedIndexInformer<ApiUser> users;
   private final SharedIndexInformer<Secret> passwordRecords;
+  private final String recordsNamespace;
   private final Clock clock;
 
   CredentialIndex(
       SharedIndexInformer<ApiToken> tokens,
       SharedIndexInformer<ApiUser> users,
       SharedIndexInformer<Secret> passwordRecords,
+      String recordsNamespace,
       Clock clock) {
     this.tokens = tokens;
     this.users = users;
     this.passwordRecords = passwordRecords;
+    this.recordsNamespace = recordsNamespace;
     this.clock = clock;
   }
 
-  public static CredentialIndex start(KubernetesClient client, Clock clock) {
+  /**
+   * Starts the informers. Password records are watched in {@code recordsNamespace} only (the
+   * operator's own, where the signing keys are too): no right on any tenant's Secrets is needed.
+   */
+  public static CredentialIndex start(
+      KubernetesClient client, Clock clock, String recordsNamespace) {
     SharedIndexInformer<ApiUser> users =
         IndexedInformers.start(
             client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
@@ -62,13 +69,13 @@ public final class CredentialIndex implements AutoCloseable {
     SharedIndexInformer<Secret> passwordRecords =
         client
             .secrets()
-            .inAnyNamespace()
+            .inNamespace(recordsNamespace)
             .withLabel(KeywardNames.MANAGED_BY_LABEL, KeywardNames.MANAGED_BY)
             .withLabel(KeywardNames.PASSWORD_RECORD_LABEL, "true")
             .runnableInformer(0)
             .itemStore(new PrunedItemStore<>())
             .run();
-    return new CredentialIndex(tokens, users, passwordRecords, clock);
+    return new CredentialIndex(tokens, users, passwordRecords, recordsNamespace, clock);
   }
 
   public boolean isSynced() {
@@ -108,18 +115,15 @@ public final class CredentialIndex implements AutoCloseable {
   }
 
   /**
-   * The Argon2id record of the user's password, from the operator-owned Secret beside it; only a
-   * Secret that this very user (uid) owns counts.
+   * The Argon2id record of the user's password, from the operator-owned Secret in the operator's
+   * namespace; only a Secret labelled with this very user's uid counts.
    */
   public Optional<String> passwordHash(ApiUser user) {
     Secret record =
         passwordRecords
             .getStore()
-            .getByKey(
-                user.getMetadata().getNamespace()
-                    + "/"
-                    + KeywardNames.passwordRecordSecretName(user));
-    if (record == null || !SecretStore.ownedBy(record, user)) {
+            .getByKey(recordsNamespace + "/" + KeywardNames.passwordRecordSecretName(user));
+    if (record == null || !KeywardNames.isPasswordRecordOf(record, user)) {
       return Optional.empty();
     }
     return PasswordKeeper.recordedHash(record);

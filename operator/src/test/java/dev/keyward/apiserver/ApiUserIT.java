@@ -10,17 +10,22 @@ import static dev.keyward.testing.Resources.tokenYaml;
 import static dev.keyward.testing.Resources.user;
 import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.PasswordHasher;
+import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.secret.SecretStore;
+import dev.keyward.testing.Tenants;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Map;
@@ -33,11 +38,17 @@ import org.junit.jupiter.api.Test;
 class ApiUserIT {
 
   private static KeywardOperator operator;
+  private static String operatorNs;
   private String ns;
 
   @BeforeAll
   static void startOperator() {
-    operator = TestOperator.start();
+    operatorNs = TestCluster.createNamespace("keyward-system");
+    KeywardConfig config = TestOperator.config(operatorNs);
+    operator =
+        TestOperator.start(
+            config.withBindingLimits(
+                config.bindingLimits().withOrphanSweepInterval(Duration.ofSeconds(1))));
   }
 
   @AfterAll
@@ -97,6 +108,66 @@ class ApiUserIT {
     assertThat(secret.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(user.getMetadata().getUid()));
+  }
+
+  @Test
+  void passwordRecordLivesInTheOperatorNamespaceOutOfTenantsReachAndGoesWithItsUser() {
+    apply(ns, userYaml("olive", "password:\n    generate: true"));
+    ApiUser user = awaitUserPhase(ns, "olive", "Active");
+    String uid = user.getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(10)).until(() -> recordedHash(ns, "olive") != null);
+
+    Secret record = record(ns, "olive");
+    assertThat(record.getMetadata().getName()).isEqualTo("kwpw-" + uid);
+    assertThat(record.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(record.getMetadata().getLabels())
+        .containsEntry(KeywardNames.MANAGED_BY_LABEL, KeywardNames.MANAGED_BY)
+        .containsEntry(KeywardNames.PASSWORD_RECORD_LABEL, "true")
+        .containsEntry(KeywardNames.APIUSER_UID_LABEL, uid)
+        .containsEntry(KeywardNames.APIUSER_NAMESPACE_LABEL, ns)
+        .containsEntry(KeywardNames.APIUSER_NAME_LABEL, "olive");
+    assertThat(
+            TestCluster.client()
+                .secrets()
+                .inNamespace(ns)
+                .withLabel(KeywardNames.PASSWORD_RECORD_LABEL)
+                .list()
+                .getItems())
+        .as("nothing of the record in the tenant's namespace")
+        .isEmpty();
+
+    // A tenant holding edit in the user's namespace reads its Secrets there, not the record.
+    Tenants.bind(ns, "olive-admin", "edit");
+    try (KubernetesClient tenant = Tenants.clientAs("olive-admin")) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> tenant.secrets().inNamespace(ns).withName("olive-password").get() != null);
+      assertThatThrownBy(
+              () ->
+                  tenant
+                      .secrets()
+                      .inNamespace(operatorNs)
+                      .withName(record.getMetadata().getName())
+                      .get())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+
+    TestCluster.client().resources(ApiUser.class).inNamespace(ns).withName("olive").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> secret(operatorNs, "kwpw-" + uid) == null);
+  }
+
+  @Test
+  void removingThePasswordDeletesTheRecord() {
+    apply(ns, userYaml("otto", "password:\n    generate: true"));
+    awaitUserPhase(ns, "otto", "Active");
+    await().atMost(Duration.ofSeconds(10)).until(() -> record(ns, "otto") != null);
+
+    apply(ns, userYaml("otto", "roles: [runner]"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> record(ns, "otto") == null);
+    assertThat(user(ns, "otto").getStatus().getPasswordSecretName()).isNull();
   }
 
   @Test
@@ -197,7 +268,7 @@ class ApiUserIT {
                       + name
                       + ", and hold a password of at least 12 characters under the key password");
           assertThat(Serialization.asJson(user.getStatus())).doesNotContain("argon2");
-          assertThat(secret(ns, name + "-password-record")).isNull();
+          assertThat(record(ns, name)).isNull();
         });
   }
 
@@ -271,9 +342,14 @@ class ApiUserIT {
         .create();
   }
 
-  /** The Argon2id record the operator keeps beside the user, or null. */
-  static String recordedHash(String namespace, String user) {
-    Secret record = secret(namespace, user + "-password-record");
+  /** The password record the operator keeps for the user in its own namespace, or null. */
+  private static Secret record(String namespace, String user) {
+    return secret(operatorNs, "kwpw-" + user(namespace, user).getMetadata().getUid());
+  }
+
+  /** The Argon2id hash in the user's password record, or null. */
+  private static String recordedHash(String namespace, String user) {
+    Secret record = record(namespace, user);
     return record == null
         ? null
         : SecretStore.value(record, KeywardNames.PASSWORD_RECORD_DATA_KEY)

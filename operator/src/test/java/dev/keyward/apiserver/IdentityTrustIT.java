@@ -59,16 +59,18 @@ class IdentityTrustIT {
   private static int clients;
   private Http http;
   private static String loginNs;
+  private static String keywardNs;
 
   @BeforeAll
   static void start() {
     loginNs = TestCluster.createNamespace("identity");
+    keywardNs = TestCluster.createNamespace("keyward-system");
     server =
         VerificationServer.start(
             TestCluster.client(),
             Clock.systemUTC(),
             0,
-            ExchangeSettings.defaults(ISSUER, loginNs, TestOperator.exampleRoleMapSource())
+            ExchangeSettings.defaults(ISSUER, keywardNs, TestOperator.exampleRoleMapSource())
                 .withAudience(AUDIENCE));
   }
 
@@ -102,7 +104,7 @@ class IdentityTrustIT {
   @Test
   void aLaterUserWithATakenUsernameNeitherVerifiesNorLogsIn() throws Exception {
     String ns = loginNs;
-    try (KeywardOperator operator = TestOperator.start()) {
+    try (KeywardOperator operator = TestOperator.startIn(keywardNs)) {
       apply(
           ns, userYaml("lea", "username: lea\n  roles: [runner]\n  password:\n    generate: true"));
       awaitUserPhase(ns, "lea", "Active");

@@ -40,8 +40,10 @@ class NoPlaintextLeakIT {
   @Test
   void noGeneratedKeyOrPasswordAppearsOutsideItsSecret() throws Exception {
     String ns = TestCluster.createNamespace("leak");
+    // Password records (Argon2id hashes) are kept in the operator's namespace, not the user's.
+    String keywardNs = TestCluster.createNamespace("keyward-system");
     List<String> secrets = new ArrayList<>();
-    try (KeywardOperator operator = TestOperator.start()) {
+    try (KeywardOperator operator = TestOperator.startIn(keywardNs)) {
       String examples = TestCluster.repoRoot().resolve("examples").toString();
       assertThat(Kubectl.run(null, "apply", "-n", ns, "-f", examples).exitCode()).isZero();
       awaitUserPhase(ns, "ada", "Active");
@@ -64,13 +66,19 @@ class NoPlaintextLeakIT {
               "ada-admin", "ada", "enabled: false\n  scopes: [admin, users.read, users.write]"));
       awaitTokenPhase(ns, "ada-admin", "Disabled");
       secrets.addAll(values(ns));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> values(keywardNs).stream().anyMatch(v -> v.startsWith("$argon2id$")));
+      secrets.addAll(values(keywardNs));
     }
     assertThat(secrets).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(values(ns)).noneMatch(v -> v.startsWith("$argon2id$"));
 
     StringBuilder visible = new StringBuilder();
     visible.append(Serialization.asJson(client.resources(ApiToken.class).inNamespace(ns).list()));
     visible.append(Serialization.asJson(client.resources(ApiUser.class).inNamespace(ns).list()));
     visible.append(Serialization.asJson(client.v1().events().inNamespace(ns).list()));
+    visible.append(Serialization.asJson(client.v1().events().inNamespace(keywardNs).list()));
     visible.append(Kubectl.run(null, "describe", "apitokens,apiusers", "-n", ns).output());
     visible.append(Kubectl.run(null, "get", "keyward", "-n", ns, "-o", "wide").output());
     String log = Files.readString(Path.of("target/test-operator.log"), StandardCharsets.UTF_8);

@@ -41,13 +41,15 @@ class PasswordLoginIT {
   @BeforeAll
   static void start() {
     ns = TestCluster.createNamespace("login");
-    operator = TestOperator.start();
+    // The operator's namespace: signing keys and password records, none in the user's namespace.
+    String keywardNs = TestCluster.createNamespace("keyward-system");
+    operator = TestOperator.startIn(keywardNs);
     server =
         VerificationServer.start(
             TestCluster.client(),
             Clock.systemUTC(),
             0,
-            ExchangeSettings.defaults(ISSUER, ns, TestOperator.exampleRoleMapSource())
+            ExchangeSettings.defaults(ISSUER, keywardNs, TestOperator.exampleRoleMapSource())
                 .withAudience(AUDIENCE));
     http = new Http(server.port());
     apply(

@@ -2,9 +2,11 @@ package dev.keyward.apiserver;
 
 import static dev.keyward.testing.Resources.apply;
 import static dev.keyward.testing.Resources.awaitTokenPhase;
+import static dev.keyward.testing.Resources.awaitUserPhase;
 import static dev.keyward.testing.Resources.secretValue;
 import static dev.keyward.testing.Resources.tokenYaml;
 import static dev.keyward.testing.Resources.userYaml;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +19,7 @@ import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +52,8 @@ class VerifierModeIT {
                 "http://keyward.test", keysNs, TestOperator.exampleRoleMapSource()),
             Clock.systemUTC(),
             Duration.ofHours(1));
-    KeywardOperator operator = TestOperator.start();
+    // The operator keeps its password records beside the signing keys, where the verifier reads.
+    KeywardOperator operator = TestOperator.startIn(keysNs);
     int httpPort = freePort();
     int healthPort = freePort();
     Path log = Files.createTempFile("keyward-verifier-", ".log");
@@ -73,7 +77,7 @@ class VerifierModeIT {
     command.environment().put("KEYWARD_LOG_LEVEL", "INFO");
     Process verifier = command.start();
     try {
-      apply(ns, userYaml("vic", "roles: [runner]"));
+      apply(ns, userYaml("vic", "roles: [runner]\n  password:\n    generate: true"));
       apply(ns, tokenYaml("vic-ci", "vic", "scopes: [runners.read]"));
       awaitTokenPhase(ns, "vic-ci", "Active");
       String key = secretValue(ns, "vic-ci", "token");
@@ -89,6 +93,16 @@ class VerifierModeIT {
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
           .until(() -> http.get("/auth", "Token", key).statusCode() == 200);
+      awaitUserPhase(ns, "vic", "Active");
+      String form =
+          "namespace="
+              + ns
+              + "&username=vic&password="
+              + URLEncoder.encode(secretValue(ns, "vic-password", "password"), UTF_8);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> http.postForm("/login", form, null).statusCode() == 200);
 
       List<String> output = Files.readAllLines(log);
       assertThat(output).anyMatch(l -> l.contains("running in mode verifier"));

@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiUser;
 import dev.keyward.credential.KeyFormat;
+import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
@@ -30,6 +32,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +81,8 @@ class ChartPermissionsIT {
     KeywardOperator operator =
         new KeywardOperator(
             client,
-            KeywardConfig.defaults(TestOperator.exampleRoleMapSource()),
+            // As the chart runs it: its own namespace is the release namespace.
+            TestOperator.config(release.namespace()),
             new OperatorOptions(Optional.of(election), registry));
     operator.start();
     return operator;
@@ -90,7 +95,15 @@ class ChartPermissionsIT {
     try (KubernetesClient asOperator =
         ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
       KeywardOperator operator = startAs(release, asOperator, OperatorOptions.prometheusRegistry());
-      VerificationServer verification = VerificationServer.start(asOperator, Clock.systemUTC(), 0);
+      VerificationServer verification =
+          VerificationServer.start(
+              asOperator,
+              Clock.systemUTC(),
+              0,
+              ExchangeSettings.defaults(
+                  KeywardConfig.DEFAULT_PUBLIC_URL,
+                  release.namespace(),
+                  TestOperator.exampleRoleMapSource()));
       Http http = new Http(verification.port());
       try {
         await()
@@ -112,8 +125,25 @@ class ChartPermissionsIT {
             ns,
             tokenYaml(
                 "alice-ci", "alice", "scopes: [runners.read]\n  rotation: {gracePeriod: 1h}"));
-        awaitUserPhase(ns, "alice", "Active");
-        assertThat(secretValue(ns, "alice-password", "password")).hasSizeGreaterThanOrEqualTo(12);
+        ApiUser alice = awaitUserPhase(ns, "alice", "Active");
+        String password = secretValue(ns, "alice-password", "password");
+        assertThat(password).hasSizeGreaterThanOrEqualTo(12);
+        // The password record is written in the release namespace and read from there.
+        String record = "kwpw-" + alice.getMetadata().getUid();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    http.postForm(
+                                "/login",
+                                "namespace="
+                                    + ns
+                                    + "&username=alice&password="
+                                    + URLEncoder.encode(password, StandardCharsets.UTF_8),
+                                null)
+                            .statusCode()
+                        == 200);
+        assertThat(secret(release.namespace(), record)).isNotNull();
 
         awaitTokenPhase(ns, "alice-ci", "Active");
         String first = secretValue(ns, "alice-ci", "token");
@@ -161,6 +191,12 @@ class ChartPermissionsIT {
             .atMost(Duration.ofSeconds(10))
             .until(() -> http.get("/auth", "X-API-Key", reissued).statusCode() == 401);
 
+        // Removing the password deletes its record: the chart's one delete on Secrets.
+        apply(ns, userYaml("alice", "roles: [runner]"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> secret(release.namespace(), record) == null);
+
         Lease lease =
             admin
                 .leases()
@@ -183,6 +219,9 @@ class ChartPermissionsIT {
     try (KubernetesClient asOperator =
         ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
       assertThat(allowed(asOperator, "secrets", "", "delete", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "secrets", "", "delete", null, null)).isFalse();
+      // Password records, in the release namespace: no owner reference reaches them there.
+      assertThat(allowed(asOperator, "secrets", "", "delete", release.namespace(), null)).isTrue();
       assertThat(allowed(asOperator, "configmaps", "", "list", "default", null)).isFalse();
       assertThat(allowed(asOperator, "pods", "", "create", "default", null)).isFalse();
       assertThat(allowed(asOperator, "leases", "coordination.k8s.io", "update", "default", null))
@@ -225,7 +264,7 @@ class ChartPermissionsIT {
     Release release =
         install(
             objects -> {
-              // Only the operator's ClusterRole grants anything on Secrets.
+              // Only the operator's ClusterRole grants create on Secrets.
               HelmChart.ofType(objects, ClusterRole.class).stream()
                   .flatMap(r -> r.getRules().stream())
                   .filter(r -> r.getResources().contains("secrets"))

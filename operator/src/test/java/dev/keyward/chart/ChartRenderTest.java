@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,7 +111,31 @@ class ChartRenderTest {
                   .containsExactlyInAnyOrder("get", "create", "update", "patch");
             });
     assertThat(HelmChart.ofType(render(Map.of("leaderElection.enabled", false)), Role.class))
-        .isEmpty();
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("keyward-password-records");
+  }
+
+  @Test
+  void secretDeleteIsGrantedOnlyInTheReleaseNamespaceForThePasswordRecords() {
+    List<HasMetadata> objects = render(Map.of());
+    Role records = HelmChart.named(objects, Role.class, "keyward-password-records").orElseThrow();
+    assertThat(records.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(records.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("");
+              assertThat(r.getResources()).containsExactly("secrets");
+              assertThat(r.getVerbs()).containsExactly("delete");
+            });
+    RoleBinding binding =
+        HelmChart.named(objects, RoleBinding.class, "keyward-password-records").orElseThrow();
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("keyward"));
+    ClusterRole cluster = HelmChart.named(objects, ClusterRole.class, "keyward").orElseThrow();
+    assertThat(rule(cluster, "", "secrets").getVerbs()).doesNotContain("delete");
   }
 
   @Test

@@ -2,12 +2,14 @@ package dev.keyward.chart;
 
 import static dev.keyward.testing.Resources.apply;
 import static dev.keyward.testing.Resources.awaitTokenPhase;
+import static dev.keyward.testing.Resources.awaitUserPhase;
 import static dev.keyward.testing.Resources.secretValue;
 import static dev.keyward.testing.Resources.tokenYaml;
 import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.KeywardNames;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.SigningKeys;
 import dev.keyward.http.VerificationServer;
@@ -20,6 +22,8 @@ import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's verifier-only ServiceAccount, impersonated: it may list and watch Keyward resources
- * and read the signing keys Secret, nothing else — no Secret in another namespace — and a verifier
- * running with exactly those rights answers /auth.
+ * and read the Secrets of the release namespace (signing keys, password records), nothing else — no
+ * Secret in another namespace — and a verifier running with exactly those rights answers /auth and
+ * /login.
  */
 class VerifierChartIT {
 
@@ -75,7 +80,13 @@ class VerifierChartIT {
       assertThat(allowed(verifier, "", "secrets", "get", releaseNs, "keyward-signing-keys"))
           .isTrue();
       assertThat(allowed(verifier, "", "secrets", "get", releaseNs, "other")).isFalse();
-      assertThat(allowed(verifier, "", "secrets", "list", releaseNs, null)).isFalse();
+      // The password records the operator keeps in the release namespace, for /login.
+      assertThat(allowed(verifier, "", "secrets", "list", releaseNs, null)).isTrue();
+      assertThat(allowed(verifier, "", "secrets", "watch", releaseNs, null)).isTrue();
+      assertThat(allowed(verifier, "", "secrets", "list", null, null)).isFalse();
+      assertThat(allowed(verifier, "", "secrets", "watch", tenantNs, null)).isFalse();
+      assertThat(allowed(verifier, "", "secrets", "delete", releaseNs, "any")).isFalse();
+      assertThat(allowed(verifier, "", "secrets", "create", releaseNs, null)).isFalse();
       assertThat(allowed(verifier, "", "secrets", "update", releaseNs, "keyward-signing-keys"))
           .isFalse();
 
@@ -102,7 +113,8 @@ class VerifierChartIT {
             releaseNs,
             TestOperator.exampleRoleMapSource());
     String ns = TestCluster.createNamespace("verified");
-    KeywardOperator operator = TestOperator.start();
+    // As the chart runs it: the operator keeps its password records in the release namespace.
+    KeywardOperator operator = TestOperator.startIn(releaseNs);
     // The operator creates the signing keys; the verifier only reads them.
     SigningKeys keys =
         SigningKeys.start(TestCluster.client(), settings, Clock.systemUTC(), Duration.ofHours(1));
@@ -112,7 +124,7 @@ class VerifierChartIT {
           VerificationServer.startVerifierOnly(
               asVerifier, Clock.systemUTC(), 0, settings, Optional.empty());
       try {
-        apply(ns, userYaml("vera", "roles: [runner]"));
+        apply(ns, userYaml("vera", "roles: [runner]\n  password:\n    generate: true"));
         apply(ns, tokenYaml("vera-ci", "vera", "scopes: [runners.read]"));
         awaitTokenPhase(ns, "vera-ci", "Active");
         String key = secretValue(ns, "vera-ci", "token");
@@ -124,6 +136,26 @@ class VerifierChartIT {
             .until(() -> http.get("/auth", "Token", key).statusCode() == 200);
         assertThat(http.get("/auth", "Token", key + "x").statusCode()).isEqualTo(401);
         assertThat(http.get("/.well-known/jwks.json").statusCode()).isEqualTo(200);
+
+        awaitUserPhase(ns, "vera", "Active");
+        String password = secretValue(ns, "vera-password", "password");
+        String form =
+            "namespace="
+                + ns
+                + "&username=vera&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> http.postForm("/login", form, null).statusCode() == 200);
+        assertThat(http.postForm("/login", form + "x", null).statusCode()).isEqualTo(401);
+        assertThat(
+                TestCluster.client()
+                    .secrets()
+                    .inNamespace(ns)
+                    .withLabel(KeywardNames.PASSWORD_RECORD_LABEL)
+                    .list()
+                    .getItems())
+            .isEmpty();
       } finally {
         verifier.close();
       }

@@ -91,7 +91,7 @@ class VerifierChartTest {
   }
 
   @Test
-  void verifierRbacIsListAndWatchOnKeywardResourcesAndGetOnTheSigningKeysOnly() {
+  void verifierRbacIsListAndWatchOnKeywardResourcesAndReadOnTheReleaseNamespacesSecretsOnly() {
     List<HasMetadata> objects = render(Map.of("verifier.separate", true));
 
     ClusterRole cluster =
@@ -103,9 +103,18 @@ class VerifierChartTest {
     assertThat(cluster.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("list", "watch");
     Role keys = HelmChart.named(objects, Role.class, "keyward-verifier-signing-keys").orElseThrow();
     assertThat(keys.getMetadata().getNamespace()).isEqualTo(NS);
-    assertThat(keys.getRules()).hasSize(1);
+    assertThat(keys.getRules()).hasSize(2);
     assertThat(keys.getRules().get(0).getResources()).containsExactly("secrets");
     assertThat(keys.getRules().get(0).getResourceNames()).containsExactly("keyward-signing-keys");
     assertThat(keys.getRules().get(0).getVerbs()).containsExactly("get");
+    // The password records, watched in the release namespace (where the operator keeps them).
+    assertThat(keys.getRules().get(1).getResources()).containsExactly("secrets");
+    assertThat(keys.getRules().get(1).getResourceNames()).isEmpty();
+    assertThat(keys.getRules().get(1).getVerbs()).containsExactlyInAnyOrder("list", "watch");
+    assertThat(HelmChart.ofType(objects, Role.class))
+        .filteredOn(r -> r.getMetadata().getName().startsWith("keyward-verifier"))
+        .flatExtracting(Role::getRules)
+        .flatExtracting(r -> r.getVerbs())
+        .doesNotContain("create", "update", "patch", "delete");
   }
 }

@@ -33,6 +33,21 @@ public final class TestOperator {
     return start(KeywardConfig.defaults(exampleRoleMapSource()).withCrashPoint(crashPoint));
   }
 
+  /**
+   * The defaults, the operator's own namespace (signing keys, password records) being {@code
+   * operatorNamespace}.
+   */
+  public static KeywardConfig config(String operatorNamespace) {
+    KeywardConfig defaults = KeywardConfig.defaults(exampleRoleMapSource());
+    return defaults.withBindingLimits(
+        defaults.bindingLimits().withOperatorNamespace(operatorNamespace));
+  }
+
+  /** The operator, keeping its password records in {@code operatorNamespace}. */
+  public static KeywardOperator startIn(String operatorNamespace) {
+    return start(config(operatorNamespace));
+  }
+
   public static KeywardOperator start(KeywardConfig config) {
     KeywardOperator operator = new KeywardOperator(TestCluster.client(), config);
     operator.start();
