@@ -49,7 +49,7 @@ class AccessTokenGateIT {
   static void start() {
     Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("gate-keys");
-    operator = TestOperator.start();
+    operator = TestOperator.startIn(keys);
     server =
         VerificationServer.start(
             TestCluster.client(),

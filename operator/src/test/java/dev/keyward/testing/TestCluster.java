@@ -1,9 +1,15 @@
 package dev.keyward.testing;
 
+import dev.keyward.api.AccessGrant;
+import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiUser;
+import dev.keyward.api.Application;
 import dev.keyward.local.LocalCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +39,7 @@ public final class TestCluster {
       cluster = LocalCluster.start();
       client = cluster.newClient();
       installCrds(client);
+      awaitServed(client);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -72,6 +79,30 @@ public final class TestCluster {
 
   public static void deleteNamespace(String name) {
     client().namespaces().withName(name).delete();
+  }
+
+  /** Lists every Keyward kind once successfully, so the first test does not meet a fresh server. */
+  private static void awaitServed(KubernetesClient client) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (Class<? extends HasMetadata> kind :
+        List.of(ApiUser.class, ApiToken.class, Application.class, AccessGrant.class)) {
+      while (true) {
+        try {
+          client.resources(kind).inAnyNamespace().list();
+          break;
+        } catch (KubernetesClientException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
+    }
   }
 
   private static void installCrds(KubernetesClient client) {

@@ -4,6 +4,7 @@ import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.rolemap.RoleMapSource;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -48,9 +49,29 @@ public final class TestOperator {
     return start(config(operatorNamespace));
   }
 
+  /**
+   * Starts an operator. A connection the API server closes while the informers make their first
+   * list (seen right after the shared API server came up) fails the start; a fresh operator is then
+   * tried, twice at most.
+   */
   public static KeywardOperator start(KeywardConfig config) {
-    KeywardOperator operator = new KeywardOperator(TestCluster.client(), config);
-    operator.start();
-    return operator;
+    OperatorException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      KeywardOperator operator = new KeywardOperator(TestCluster.client(), config);
+      try {
+        operator.start();
+        return operator;
+      } catch (OperatorException e) {
+        last = e;
+        operator.close();
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
   }
 }
