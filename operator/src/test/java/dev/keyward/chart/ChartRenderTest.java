@@ -296,6 +296,27 @@ class ChartRenderTest {
   }
 
   @Test
+  void networkPolicyAlsoCoversTheSeparateVerifierPods() {
+    List<HasMetadata> objects =
+        render(Map.of("networkPolicy.enabled", true, "verifier.separate", true));
+    Deployment verifier =
+        HelmChart.named(objects, Deployment.class, "keyward-verifier").orElseThrow();
+
+    NetworkPolicy policy =
+        HelmChart.named(objects, NetworkPolicy.class, "keyward-verifier").orElseThrow();
+
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(verifier.getSpec().getSelector().getMatchLabels());
+    assertThat(HelmChart.named(objects, NetworkPolicy.class, "keyward")).isPresent();
+    assertThat(
+            HelmChart.named(
+                render(Map.of("networkPolicy.enabled", true)),
+                NetworkPolicy.class,
+                "keyward-verifier"))
+        .isEmpty();
+  }
+
+  @Test
   void serviceMonitorAndDisruptionBudgetRenderOnlyWhenEnabled() {
     List<HasMetadata> defaults = render(Map.of());
     assertThat(defaults).noneMatch(o -> "ServiceMonitor".equals(o.getKind()));
