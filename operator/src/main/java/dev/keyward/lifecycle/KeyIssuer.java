@@ -29,6 +29,9 @@ import java.util.Optional;
  */
 public final class KeyIssuer {
 
+  /** The longest grace period a rotation may give, as for {@code rotation.gracePeriod}. */
+  static final Duration MAX_GRACE_PERIOD = Duration.ofHours(720);
+
   /** What {@link #ensure} did. */
   public enum Outcome {
     UNCHANGED,
@@ -244,13 +247,26 @@ public final class KeyIssuer {
     if (grace != null
         && request != null
         && !Objects.equals(request, status.getLastRotationRequest())) {
-      try {
-        return GoDuration.parse(grace);
-      } catch (IllegalArgumentException e) {
-        return KeySchedule.gracePeriod(spec);
-      }
+      return requestedGrace(grace, KeySchedule.gracePeriod(spec));
     }
     return KeySchedule.gracePeriod(spec);
+  }
+
+  /**
+   * A grace period asked for with a rotation: a Go duration, at most {@link #MAX_GRACE_PERIOD} (the
+   * bound the CRD puts on {@code rotation.gracePeriod}); one that does not parse gives {@code
+   * fallback}.
+   */
+  static Duration requestedGrace(String value, Duration fallback) {
+    try {
+      Duration grace = GoDuration.parse(value);
+      if (grace.isNegative()) {
+        return fallback;
+      }
+      return grace.compareTo(MAX_GRACE_PERIOD) > 0 ? MAX_GRACE_PERIOD : grace;
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
   }
 
   private static String rotationRequest(HasMetadata owner) {
