@@ -49,6 +49,10 @@ public final class KeywardOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  // A status written on top of one the watch has not delivered yet stays cached
+                  // only if resource versions are compared; otherwise the next reconcile could read
+                  // the older one.
+                  .withParseResourceVersions(true)
                   // Per-resource meters would label reconcile metrics with every resource name.
                   .withMetrics(
                       MicrometerMetrics.withoutPerResourceMetrics(options.meterRegistry()));

@@ -25,6 +25,7 @@ import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,8 +53,12 @@ import java.util.stream.Stream;
  * reports the phase. Time-driven changes (expiry, renewal, end of grace) are rescheduled for their
  * exact instant.
  */
-// Not generation-aware: the keyward.dev/rotate annotation changes metadata only.
-@ControllerConfiguration(name = "apitoken", generationAwareEventProcessing = false)
+// Not generation-aware: the keyward.dev/rotate annotation changes metadata only. The update
+// filter still keeps the reconciler's own status writes from starting another pass.
+@ControllerConfiguration(
+    name = "apitoken",
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReconcileTrigger.class))
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   static final String BY_USER_INDEX = "byUser";
@@ -150,7 +155,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
 
     recordTransition(token, before, status, decision);
-    UpdateControl<ApiToken> control = StatusPatch.ifChanged(token, before, status);
+    UpdateControl<ApiToken> control =
+        StatusPatch.ifChanged(token, before, status, ApiToken::new, context);
     if (INVALID_SPEC.equals(decision.reason())) {
       return control;
     }

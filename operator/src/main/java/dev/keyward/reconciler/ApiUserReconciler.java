@@ -184,7 +184,8 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       }
     }
 
-    UpdateControl<ApiUser> control = StatusPatch.ifChanged(user, before, status);
+    UpdateControl<ApiUser> control =
+        StatusPatch.ifChanged(user, before, status, ApiUser::new, context);
     if (user.getSpec().getPassword() != null
         && user.getSpec().getPassword().getSecretRef() != null) {
       control.rescheduleAfter(SUPPLIED_PASSWORD_RECHECK);

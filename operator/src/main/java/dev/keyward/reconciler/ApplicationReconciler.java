@@ -20,6 +20,7 @@ import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -47,11 +48,13 @@ import java.util.stream.Stream;
  * removes the bindings, which live outside the Application's namespace; a periodic sweep removes
  * those whose Application is gone without it.
  */
-// Not generation-aware: the keyward.dev/rotate annotation changes metadata only.
+// Not generation-aware: the keyward.dev/rotate annotation changes metadata only. The update
+// filter still keeps the reconciler's own status writes from starting another pass.
 @ControllerConfiguration(
     name = "application",
     finalizerName = KeywardNames.APP_FINALIZER,
-    generationAwareEventProcessing = false)
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReconcileTrigger.class))
 public class ApplicationReconciler implements Reconciler<Application>, Cleaner<Application> {
 
   /** How soon an Application waiting for a ClusterRole looks again. */
@@ -131,7 +134,8 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.reason(),
         decision.message(),
         decision.outcome());
-    UpdateControl<Application> control = StatusPatch.ifChanged(app, before, status);
+    UpdateControl<Application> control =
+        StatusPatch.ifChanged(app, before, status, Application::new, context);
     Optional<Duration> next =
         Stream.of(
                 KeySchedule.nextChange(app.getSpec(), status, now),

@@ -20,9 +20,11 @@ import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +91,30 @@ class CrashSafetyIT {
   }
 
   @Test
+  void withoutACrashEachKeyIsIssuedAndNeverAdopted() {
+    String ns = TestCluster.createNamespace("no-crash");
+    KeywardOperator operator = TestOperator.start();
+    try {
+      apply(ns, userYaml("owner", "roles: [runner]"));
+      for (int i = 0; i < 20; i++) {
+        apply(ns, tokenYaml("calm-" + i, "owner", "scopes: [runners.read]"));
+      }
+      for (int i = 0; i < 20; i++) {
+        awaitTokenPhase(ns, "calm-" + i, "Active");
+      }
+      AtomicReference<List<String>> reasons = new AtomicReference<>(List.of());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> reasons.getAndSet(eventReasons(ns)).equals(reasons.get()));
+
+      assertThat(reasons.get()).contains("KeyIssued").doesNotContain("KeyAdopted");
+    } finally {
+      operator.close();
+    }
+  }
+
+  @Test
   void crashDuringAReissueGivesTheOldKeyNoGraceAfterRestart() throws Exception {
     String ns = TestCluster.createNamespace("crash-reissue");
     AtomicBoolean armed = new AtomicBoolean(false);
@@ -148,6 +174,13 @@ class CrashSafetyIT {
     } finally {
       server.close();
     }
+  }
+
+  private static List<String> eventReasons(String ns) {
+    return TestCluster.client().v1().events().inNamespace(ns).list().getItems().stream()
+        .map(e -> e.getReason())
+        .sorted()
+        .toList();
   }
 
   private static int status(Http http, String key) {
