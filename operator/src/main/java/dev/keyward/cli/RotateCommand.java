@@ -1,6 +1,6 @@
 package dev.keyward.cli;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.lifecycle.GoDuration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

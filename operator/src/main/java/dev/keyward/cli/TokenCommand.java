@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.http.HttpResponse;
 import picocli.CommandLine.Command;

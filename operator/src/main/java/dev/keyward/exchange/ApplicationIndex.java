@@ -1,9 +1,9 @@
 package dev.keyward.exchange;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.api.KeyHash;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;

@@ -1,8 +1,8 @@
 package dev.keyward.lifecycle;
 
-import static dev.keyward.KeywardNames.REVOKE_ANNOTATION;
-import static dev.keyward.KeywardNames.ROTATE_ANNOTATION;
-import static dev.keyward.KeywardNames.ROTATE_GRACE_ANNOTATION;
+import static dev.keyward.api.KeywardNames.REVOKE_ANNOTATION;
+import static dev.keyward.api.KeywardNames.ROTATE_ANNOTATION;
+import static dev.keyward.api.KeywardNames.ROTATE_GRACE_ANNOTATION;
 
 import dev.keyward.api.CredentialSpec;
 import dev.keyward.api.CredentialStatus;

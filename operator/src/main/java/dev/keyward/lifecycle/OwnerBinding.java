@@ -1,9 +1,9 @@
 package dev.keyward.lifecycle;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import java.util.Map;
 import java.util.Objects;
 

@@ -2,9 +2,9 @@ package dev.keyward.lifecycle;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.api.PasswordSpec;
 import dev.keyward.credential.PasswordGenerator;
 import dev.keyward.credential.PasswordWork;

@@ -1,7 +1,7 @@
 package dev.keyward.lifecycle;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.keyward.local;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.AccessGrantSource;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.Application;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.api.KeywardStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;

@@ -1,8 +1,8 @@
 package dev.keyward.rbac;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.rolemap.RoleMap;
 import java.util.Collection;
 import java.util.Comparator;

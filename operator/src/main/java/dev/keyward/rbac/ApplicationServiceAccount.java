@@ -1,7 +1,7 @@
 package dev.keyward.rbac;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;

@@ -1,6 +1,6 @@
 package dev.keyward.rbac;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.Collection;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.KeyEvents;

@@ -1,9 +1,9 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;

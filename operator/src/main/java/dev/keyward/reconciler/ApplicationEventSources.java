@@ -1,8 +1,8 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.MetadataOnlyItemStore;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;

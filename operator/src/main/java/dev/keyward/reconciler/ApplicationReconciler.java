@@ -1,10 +1,10 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;

@@ -1,7 +1,7 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.Application;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.rbac.OrphanBindings;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,7 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

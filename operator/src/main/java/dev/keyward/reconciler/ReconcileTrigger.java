@@ -1,6 +1,6 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;

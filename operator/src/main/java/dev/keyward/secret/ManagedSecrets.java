@@ -1,6 +1,6 @@
 package dev.keyward.secret;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.MetadataOnlyItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,11 +1,11 @@
 package dev.keyward.secret;
 
-import static dev.keyward.KeywardNames.DIGEST_ANNOTATION;
-import static dev.keyward.KeywardNames.INTENT_ANNOTATION;
-import static dev.keyward.KeywardNames.MANAGED_BY;
-import static dev.keyward.KeywardNames.MANAGED_BY_LABEL;
+import static dev.keyward.api.KeywardNames.DIGEST_ANNOTATION;
+import static dev.keyward.api.KeywardNames.INTENT_ANNOTATION;
+import static dev.keyward.api.KeywardNames.MANAGED_BY;
+import static dev.keyward.api.KeywardNames.MANAGED_BY_LABEL;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.credential.KeyHasher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;

@@ -1,10 +1,10 @@
 package dev.keyward.verify;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeyHash;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;

@@ -1,7 +1,7 @@
 package dev.keyward.verify;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import java.time.Instant;
 import java.util.List;
 

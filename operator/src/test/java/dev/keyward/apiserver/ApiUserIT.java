@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.credential.PasswordHasher;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;

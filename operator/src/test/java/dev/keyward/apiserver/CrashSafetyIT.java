@@ -12,9 +12,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyHasher;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;

@@ -10,8 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.http.ClientAddress;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;

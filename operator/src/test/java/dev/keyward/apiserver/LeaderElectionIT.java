@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;

@@ -8,11 +8,11 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.keyward.http.VerificationServer;
 import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.OperatorOptions;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;

@@ -3,7 +3,7 @@ package dev.keyward.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.SigningKeys;
 import dev.keyward.rolemap.RoleMap;

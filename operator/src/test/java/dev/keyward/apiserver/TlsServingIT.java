@@ -11,8 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.TlsFiles;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Secret;

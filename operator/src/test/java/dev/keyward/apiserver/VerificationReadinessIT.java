@@ -3,8 +3,8 @@ package dev.keyward.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.HealthServer;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;

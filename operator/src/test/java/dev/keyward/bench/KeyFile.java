@@ -1,6 +1,6 @@
 package dev.keyward.bench;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,8 +1,8 @@
 package dev.keyward.bench;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.operator.KeywardConfig;

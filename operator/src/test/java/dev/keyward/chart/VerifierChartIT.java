@@ -9,11 +9,11 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.keyward.KeywardNames;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.SigningKeys;
-import dev.keyward.http.VerificationServer;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
 import dev.keyward.testing.Http;

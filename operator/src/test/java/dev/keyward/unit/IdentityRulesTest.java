@@ -2,11 +2,11 @@ package dev.keyward.unit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeyHash;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SuppliedPassword;
 import dev.keyward.lifecycle.UsernameClaim;

@@ -2,8 +2,8 @@ package dev.keyward.unit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.KeywardNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;

@@ -1,9 +1,5 @@
-package dev.keyward;
+package dev.keyward.api;
 
-import dev.keyward.api.ApiToken;
-import dev.keyward.api.ApiUser;
-import dev.keyward.api.Application;
-import dev.keyward.api.CredentialSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,10 @@
-package dev.keyward.http;
+package dev.keyward.server;
 
 import dev.keyward.credential.PasswordWork;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.TokenExchange;
+import dev.keyward.http.HttpApi;
+import dev.keyward.http.TlsFiles;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
