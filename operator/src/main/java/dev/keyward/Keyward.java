@@ -1,43 +1,25 @@
 package dev.keyward;
 
 import dev.keyward.exchange.ExchangeSettings;
-import dev.keyward.exchange.SigningKeys;
-import dev.keyward.exchange.TokenExchange;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.TlsFiles;
-import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
-import dev.keyward.local.LocalDemo;
-import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.CrdInstaller;
-import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardConfig;
-import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.LeaderElection;
-import dev.keyward.operator.OperatorOptions;
 import dev.keyward.operator.RunMode;
 import dev.keyward.rbac.BindingLimits;
-import dev.keyward.rolemap.RoleMapSource;
-import dev.keyward.server.VerificationServer;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,8 +37,6 @@ import picocli.CommandLine.Spec;
             + " kubeconfig it starts a local API server, installs the CRDs, applies the examples"
             + " and shows what came out.")
 public final class Keyward implements Callable<Integer> {
-
-  private static final Logger log = LoggerFactory.getLogger(Keyward.class);
 
   @Option(
       names = "--local",
@@ -235,8 +215,7 @@ public final class Keyward implements Callable<Integer> {
       names = "--lease-namespace",
       description =
           "Namespace of the leader election Lease (default: $POD_NAMESPACE, else the"
-              + " client's namespace).",
-      defaultValue = "${env:POD_NAMESPACE}")
+              + " client's namespace).")
   String leaseNamespace;
 
   public static void main(String[] args) {
@@ -248,7 +227,15 @@ public final class Keyward implements Callable<Integer> {
     if (localClusterOnly) {
       return runLocalClusterOnly();
     }
-    boolean useLocal = local || !clusterConfigured();
+    return new KeywardWiring(settings(System::getenv)).run(System.out);
+  }
+
+  /**
+   * Checks the command line and resolves it, with the environment, into the settings: the one place
+   * that reads an option or an environment variable.
+   */
+  KeywardSettings settings(UnaryOperator<String> env) throws IOException {
+    boolean useLocal = local || !clusterConfigured(env);
     Optional<TlsFiles> tls = tlsFiles();
     if (tls.isPresent() && publicUrl != null && !publicUrl.startsWith("https://")) {
       throw new ParameterException(
@@ -262,123 +249,32 @@ public final class Keyward implements Callable<Integer> {
               + " does not exist; mount it or point --role-map at it (in a cluster, the chart"
               + " mounts its roleMap value)");
     }
-    LocalCluster cluster = null;
-    if (useLocal) {
-      log.info("no cluster configured: starting a local Kubernetes API server");
-      cluster = LocalCluster.start();
-    }
-    KubernetesClient client =
-        cluster != null
-            ? cluster.newClient()
-            : new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
-    if (useLocal || installCrds) {
-      CrdInstaller.install(client);
-    }
-    RoleMapSource roleMap;
-    if (Files.exists(roleMapFile)) {
-      roleMap = RoleMapSource.watching(roleMapFile, 2000);
-    } else {
-      log.info("local mode: role map file {} not found, using the example map", roleMapFile);
-      roleMap =
-          RoleMapSource.of(
-              RoleMapSource.parse(Keyward.class.getResourceAsStream("/role-map.yaml")));
-    }
-    // With port 0 a free port is chosen now, so that the default public URL names the served one.
-    int servedPort = httpPort == 0 ? freePort() : httpPort;
-    String servedUrl =
-        publicUrl != null
-            ? publicUrl
-            : (tls.isPresent() ? "https" : "http") + "://localhost:" + servedPort;
-    KeywardConfig config =
-        new KeywardConfig(
-            tokenPrefix,
-            appSecretPrefix,
-            roleMap,
-            Clock.systemUTC(),
-            CrashPoint.NONE,
-            servedUrl,
-            new BindingLimits(
-                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)),
-            ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings));
-    PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
-    // Meters recorded outside the operator (verification outcomes) reach /metrics too.
-    Metrics.addRegistry(registry);
-    Optional<LeaderElection> election =
-        leaderElection && !useLocal && mode.reconciles()
-            ? Optional.of(
-                LeaderElection.inPod(
-                    leaseName, leaseNamespace != null ? leaseNamespace : client.getNamespace()))
-            : Optional.empty();
-    RunMode runMode = useLocal ? RunMode.all : mode;
-    KeywardOperator operator =
-        runMode.reconciles()
-            ? new KeywardOperator(client, config, new OperatorOptions(election, registry))
-            : null;
-    ClientAddress.trustProxies(
-        trustedProxies == null || trustedProxies.contains("none") ? List.of() : trustedProxies);
-    // Ready when the operator's informers and the verification informers are current.
-    AtomicReference<VerificationServer> verifier = new AtomicReference<>();
-    HealthServer health =
-        HealthServer.start(
-            healthPort,
-            () ->
-                (operator == null || HealthServer.operatorReady(operator.runtimeInfo()))
-                    && (!runMode.servesHttp()
-                        || (verifier.get() != null && verifier.get().isReady())));
-    MetricsServer metrics =
-        MetricsServer.start(
-            metricsPort, registry, operator == null ? () -> {} : operator::refreshMetrics);
-    ExchangeSettings exchangeSettings =
-        ExchangeSettings.defaults(servedUrl, operatorNamespace(), roleMap)
-            .withAudience(tokenAudience);
-    AutoCloseable verification =
-        switch (runMode) {
-          case all ->
-              VerificationServer.start(
-                  client,
-                  Clock.systemUTC(),
-                  servedPort,
-                  exchangeSettings,
-                  tls,
-                  GoDuration.parse(lastUseInterval));
-          case verifier ->
-              VerificationServer.startVerifierOnly(
-                  client,
-                  Clock.systemUTC(),
-                  servedPort,
-                  exchangeSettings,
-                  tls,
-                  GoDuration.parse(lastUseInterval));
-          // No HTTP API here; the signing keys are still created and rotated by the operator.
-          case operator ->
-              SigningKeys.start(
-                  client, exchangeSettings, Clock.systemUTC(), TokenExchange.KEY_REFRESH);
-        };
-    if (verification instanceof VerificationServer server) {
-      verifier.set(server);
-    }
-    log.info("running in mode {}", runMode);
-    CountDownLatch stopped = new CountDownLatch(1);
-    LocalCluster localCluster = cluster;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () ->
-                    shutdown(
-                        operator, health, metrics, verification, client, localCluster, stopped),
-                "keyward-shutdown"));
-    if (operator != null) {
-      operator.start();
-    }
-    if (cluster != null) {
-      new LocalDemo(client, System.out)
-          .run(examples, cluster.kubeconfig(), verifier.get().port(), !exitAfterDemo);
-      if (exitAfterDemo) {
-        return 0;
-      }
-    }
-    stopped.await();
-    return 0;
+    Optional<String> podNamespace = nonBlank(env.apply("POD_NAMESPACE"));
+    return new KeywardSettings(
+        useLocal,
+        useLocal ? RunMode.all : mode,
+        installCrds,
+        examples,
+        exitAfterDemo,
+        roleMapFile,
+        tokenPrefix,
+        appSecretPrefix,
+        httpPort,
+        Optional.ofNullable(publicUrl),
+        tls,
+        clientAddress(),
+        tokenAudience,
+        GoDuration.parse(lastUseInterval),
+        new BindingLimits(
+            operatorNamespace(podNamespace),
+            deniedNamespaces,
+            GoDuration.parse(orphanSweepInterval)),
+        ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings),
+        healthPort,
+        metricsPort,
+        leaderElection,
+        leaseName,
+        nonBlank(leaseNamespace).or(() -> podNamespace));
   }
 
   /** Runs a local API server with the CRDs, and nothing else, until the process is stopped. */
@@ -406,33 +302,6 @@ public final class Keyward implements Callable<Integer> {
     return 0;
   }
 
-  private static void shutdown(
-      KeywardOperator operator,
-      HealthServer health,
-      MetricsServer metrics,
-      AutoCloseable verification,
-      KubernetesClient client,
-      LocalCluster cluster,
-      CountDownLatch stopped) {
-    log.info("shutting down");
-    try {
-      if (operator != null) {
-        operator.close();
-      }
-      verification.close();
-      health.close();
-      metrics.close();
-      client.close();
-    } catch (Exception e) {
-      log.warn("error while shutting down: {}", e.toString());
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-      stopped.countDown();
-    }
-  }
-
   private Optional<TlsFiles> tlsFiles() {
     if (tlsCert == null && tlsKey == null) {
       return Optional.empty();
@@ -447,29 +316,36 @@ public final class Keyward implements Callable<Integer> {
     }
   }
 
-  private String operatorNamespace() throws java.io.IOException {
-    if (namespace != null && !namespace.isBlank()) {
-      return namespace;
+  private ClientAddress clientAddress() {
+    try {
+      return new ClientAddress(
+          trustedProxies == null || trustedProxies.contains("none") ? List.of() : trustedProxies);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--trusted-proxies: " + e.getMessage());
     }
-    String fromEnv = System.getenv("POD_NAMESPACE");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
+  }
+
+  /** --namespace, else POD_NAMESPACE, else the in-cluster namespace, else default. */
+  private String operatorNamespace(Optional<String> podNamespace) throws IOException {
+    Optional<String> given = nonBlank(namespace).or(() -> podNamespace);
+    if (given.isPresent()) {
+      return given.get();
     }
     Path inCluster = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-    return Files.exists(inCluster) ? Files.readString(inCluster).trim() : "default";
+    return Files.exists(inCluster)
+        ? Files.readString(inCluster).trim()
+        : KeywardConfig.DEFAULT_NAMESPACE;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
-  private static boolean clusterConfigured() {
-    if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+  private static boolean clusterConfigured(UnaryOperator<String> env) {
+    if (env.apply("KUBERNETES_SERVICE_HOST") != null) {
       return true;
     }
-    String kubeconfig = System.getenv("KUBECONFIG");
+    String kubeconfig = env.apply("KUBECONFIG");
     if (kubeconfig != null && !kubeconfig.isBlank()) {
       return true;
     }

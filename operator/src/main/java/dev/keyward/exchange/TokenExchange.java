@@ -1,5 +1,6 @@
 package dev.keyward.exchange;
 
+import dev.keyward.http.ClientAddress;
 import dev.keyward.http.Endpoints;
 import dev.keyward.verify.AccessTokenSigner;
 import dev.keyward.verify.CredentialIndex;
@@ -42,12 +43,14 @@ public final class TokenExchange implements AutoCloseable {
         settings, clock, ApplicationIndex.start(client, settings.roleMap(), clock), keys);
   }
 
-  public Endpoints endpoints(FailureThrottle throttle) {
+  /** The token and discovery endpoints, throttling failures per client as {@code clients} sees. */
+  public Endpoints endpoints(FailureThrottle throttle, ClientAddress clients) {
     return new TokenExchangeEndpoints(
         apps,
         new AccessTokens(issuer, settings.audience(), clock),
         keys,
         throttle,
+        clients,
         settings.issuer());
   }
 

@@ -31,6 +31,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
   private final AccessTokens tokens;
   private final SigningKeys keys;
   private final FailureThrottle throttle;
+  private final ClientAddress clients;
   private final String issuer;
 
   public TokenExchangeEndpoints(
@@ -38,11 +39,13 @@ public final class TokenExchangeEndpoints implements Endpoints {
       AccessTokens tokens,
       SigningKeys keys,
       FailureThrottle throttle,
+      ClientAddress clients,
       String issuer) {
     this.apps = apps;
     this.tokens = tokens;
     this.keys = keys;
     this.throttle = throttle;
+    this.clients = clients;
     this.issuer = issuer.replaceAll("/+$", "");
   }
 
@@ -58,7 +61,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
 
   /** Run:ai: {@code {"grantType":"app_token","AppId":…,"AppSecret":…}} → {@code accessToken}. */
   private void runai(RoutingContext ctx) {
-    TokenResponse out = new TokenResponse(ctx);
+    TokenResponse out = new TokenResponse(ctx, clients);
     JsonObject request;
     try {
       request = ctx.body().asJsonObject();
@@ -86,7 +89,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
 
   /** RFC 6749 section 4.4: client credentials grant. */
   private void clientCredentials(RoutingContext ctx) {
-    TokenResponse out = new TokenResponse(ctx);
+    TokenResponse out = new TokenResponse(ctx, clients);
     var form = ctx.request().formAttributes();
     if (!ctx.queryParams().isEmpty()) {
       out.error(400, "invalid_request", "parameters go in the form body, not the query string");
@@ -170,14 +173,16 @@ public final class TokenExchangeEndpoints implements Endpoints {
   /** Writes token responses: never cached, errors in RFC 6749 section 5.2 form. */
   private static final class TokenResponse {
     private final RoutingContext ctx;
+    private final ClientAddress clients;
 
-    TokenResponse(RoutingContext ctx) {
+    TokenResponse(RoutingContext ctx, ClientAddress clients) {
       this.ctx = ctx;
+      this.clients = clients;
     }
 
     /** Sends 429 when the client failed too often; asked only after its credentials failed. */
     boolean throttled(FailureThrottle throttle) {
-      Optional<Long> seconds = throttle.retryAfterSeconds(ClientAddress.of(ctx));
+      Optional<Long> seconds = throttle.retryAfterSeconds(clients.of(ctx));
       if (seconds.isEmpty()) {
         return false;
       }
@@ -190,7 +195,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
       if (throttled(throttle)) {
         return;
       }
-      throttle.recordFailure(ClientAddress.of(ctx));
+      throttle.recordFailure(clients.of(ctx));
       if (basicChallenge) {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"keyward\"");
       }

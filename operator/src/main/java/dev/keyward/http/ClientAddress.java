@@ -19,16 +19,17 @@ public final class ClientAddress {
   /** No proxy is trusted unless configured: any pod could otherwise pick its own identity. */
   public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of();
 
-  private static volatile List<Cidr> trusted = parse(DEFAULT_TRUSTED_PROXIES);
+  /** Trusts no proxy: the client is always the peer address. */
+  public static final ClientAddress PEER = new ClientAddress(DEFAULT_TRUSTED_PROXIES);
 
-  private ClientAddress() {}
+  private final List<Cidr> trusted;
 
-  /** Replaces the trusted proxy networks (CIDR notation); an empty list trusts none. */
-  public static void trustProxies(List<String> cidrs) {
-    trusted = parse(cidrs);
+  /** Believes X-Forwarded-For as written by proxies in these networks (CIDR); empty trusts none. */
+  public ClientAddress(List<String> trustedProxies) {
+    this.trusted = parse(trustedProxies);
   }
 
-  public static String of(RoutingContext ctx) {
+  public String of(RoutingContext ctx) {
     String peer =
         ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     if (trusted.isEmpty()) {
@@ -38,7 +39,7 @@ public final class ClientAddress {
   }
 
   /** The client behind {@code peer}, given every X-Forwarded-For line it sent, in order. */
-  public static String resolveLines(String peer, List<String> forwardedForLines) {
+  public String resolveLines(String peer, List<String> forwardedForLines) {
     return resolve(peer, forwardedForLines.isEmpty() ? null : String.join(",", forwardedForLines));
   }
 
@@ -46,7 +47,7 @@ public final class ClientAddress {
    * The client behind {@code peer}, given the X-Forwarded-For header it sent (all lines joined with
    * commas; may be null).
    */
-  public static String resolve(String peer, String forwardedFor) {
+  public String resolve(String peer, String forwardedFor) {
     InetAddress client = literal(peer);
     if (client == null) {
       return peer;
@@ -71,7 +72,7 @@ public final class ClientAddress {
     return parsed == null ? address : parsed.getHostAddress();
   }
 
-  private static boolean isTrusted(InetAddress address) {
+  private boolean isTrusted(InetAddress address) {
     return trusted.stream().anyMatch(c -> c.contains(address));
   }
 

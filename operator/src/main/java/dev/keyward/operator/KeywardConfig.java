@@ -1,23 +1,22 @@
 package dev.keyward.operator;
 
-import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
 /**
- * Installation settings the operator is built from. {@code publicUrl} is where clients reach the
- * HTTP API; Application Secrets carry the token endpoint under it. {@code bindingLimits} are the
- * namespaces the operator never binds in and how often orphaned bindings are swept; {@code
- * expiryWarning} the lead times of the warnings before a key expires.
+ * The operator's part of the settings: the key prefixes, the role map, the clock, {@code publicUrl}
+ * (where clients reach the HTTP API; Application Secrets carry the token endpoint under it), {@code
+ * bindingLimits} (the namespaces the operator never binds in, how often orphaned bindings are
+ * swept, the operator's own namespace) and {@code expiryWarning} (the lead times of the warnings
+ * before a key expires). Immutable; the command line builds it once.
  */
 public record KeywardConfig(
     String tokenPrefix,
     String appSecretPrefix,
     RoleMapSource roleMap,
     Clock clock,
-    CrashPoint crashPoint,
     String publicUrl,
     BindingLimits bindingLimits,
     ExpiryWarning expiryWarning) {
@@ -27,90 +26,31 @@ public record KeywardConfig(
   public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
   public static final String DEFAULT_NAMESPACE = "default";
 
-  public KeywardConfig(
-      String tokenPrefix,
-      String appSecretPrefix,
-      RoleMapSource roleMap,
-      Clock clock,
-      CrashPoint crashPoint) {
-    this(tokenPrefix, appSecretPrefix, roleMap, clock, crashPoint, DEFAULT_PUBLIC_URL);
-  }
-
-  public KeywardConfig(
-      String tokenPrefix,
-      String appSecretPrefix,
-      RoleMapSource roleMap,
-      Clock clock,
-      CrashPoint crashPoint,
-      String publicUrl) {
-    this(
-        tokenPrefix,
-        appSecretPrefix,
-        roleMap,
-        clock,
-        crashPoint,
-        publicUrl,
-        BindingLimits.defaults(),
-        ExpiryWarning.defaults());
-  }
-
   public static KeywardConfig defaults(RoleMapSource roleMap) {
     return new KeywardConfig(
         DEFAULT_TOKEN_PREFIX,
         DEFAULT_APP_SECRET_PREFIX,
         roleMap,
         Clock.systemUTC(),
-        CrashPoint.NONE,
-        DEFAULT_PUBLIC_URL);
-  }
-
-  public KeywardConfig withCrashPoint(CrashPoint crashPoint) {
-    return new KeywardConfig(
-        tokenPrefix,
-        appSecretPrefix,
-        roleMap,
-        clock,
-        crashPoint,
-        publicUrl,
-        bindingLimits,
-        expiryWarning);
+        DEFAULT_PUBLIC_URL,
+        BindingLimits.defaults(),
+        ExpiryWarning.defaults());
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
     return new KeywardConfig(
-        tokenPrefix,
-        appSecretPrefix,
-        roleMap,
-        clock,
-        crashPoint,
-        publicUrl,
-        bindingLimits,
-        expiryWarning);
+        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
   }
 
   public KeywardConfig withBindingLimits(BindingLimits bindingLimits) {
     return new KeywardConfig(
-        tokenPrefix,
-        appSecretPrefix,
-        roleMap,
-        clock,
-        crashPoint,
-        publicUrl,
-        bindingLimits,
-        expiryWarning);
+        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
   }
 
   /** Warn at these lead times before a non-rolling key or app secret expires. */
   public KeywardConfig withExpiryWarning(ExpiryWarning expiryWarning) {
     return new KeywardConfig(
-        tokenPrefix,
-        appSecretPrefix,
-        roleMap,
-        clock,
-        crashPoint,
-        publicUrl,
-        bindingLimits,
-        expiryWarning);
+        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.keyward.operator;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.metrics.CredentialMetrics;
@@ -43,6 +44,19 @@ public final class KeywardOperator implements AutoCloseable {
   }
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config, OperatorOptions options) {
+    this(client, config, options, CrashPoint.NONE);
+  }
+
+  /**
+   * With {@code crashPoint} called right after a key's Secret is written and before the status
+   * records it: the seam through which tests crash the operator at its most delicate moment.
+   * Production never passes one.
+   */
+  public KeywardOperator(
+      KubernetesClient client,
+      KeywardConfig config,
+      OperatorOptions options,
+      CrashPoint crashPoint) {
     this.operator =
         new Operator(
             o -> {
@@ -62,11 +76,10 @@ public final class KeywardOperator implements AutoCloseable {
             });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
-    KeyIssuer tokenKeys =
-        new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
+    KeyIssuer tokenKeys = new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), crashPoint);
     operator.register(
         new ApiUserReconciler(
-            new PasswordKeeper(secrets, config.crashPoint(), config.operatorNamespace()),
+            new PasswordKeeper(secrets, crashPoint, config.operatorNamespace()),
             events,
             config.clock(),
             config.operatorNamespace(),
@@ -82,7 +95,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.expiryWarning()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
-        new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
+        new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);
     operator.register(
         new ApplicationReconciler(
             appSecrets,

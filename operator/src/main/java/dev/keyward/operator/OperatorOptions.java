@@ -17,10 +17,6 @@ public record OperatorOptions(
     return new OperatorOptions(Optional.empty(), prometheusRegistry());
   }
 
-  public static OperatorOptions withLeaderElection(LeaderElection leaderElection) {
-    return new OperatorOptions(Optional.of(leaderElection), prometheusRegistry());
-  }
-
   public static PrometheusMeterRegistry prometheusRegistry() {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }

@@ -22,10 +22,9 @@ public record BindingLimits(
     }
   }
 
-  /** The defaults, with the operator's namespace taken from POD_NAMESPACE when set. */
+  /** The defaults, for an operator whose own namespace is not known (outside a pod). */
   public static BindingLimits defaults() {
-    return new BindingLimits(
-        System.getenv("POD_NAMESPACE"), DEFAULT_DENIED, DEFAULT_SWEEP_INTERVAL);
+    return new BindingLimits(null, DEFAULT_DENIED, DEFAULT_SWEEP_INTERVAL);
   }
 
   public BindingLimits withOperatorNamespace(String namespace) {

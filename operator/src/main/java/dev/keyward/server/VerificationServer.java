@@ -4,7 +4,6 @@ import dev.keyward.credential.PasswordWork;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.TokenExchange;
 import dev.keyward.http.HttpApi;
-import dev.keyward.http.TlsFiles;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Wires the in-memory credential index and the HTTP endpoints that answer from it. */
 public final class VerificationServer implements AutoCloseable {
@@ -42,9 +40,6 @@ public final class VerificationServer implements AutoCloseable {
   /** Lifetime of the access tokens that password login issues. */
   public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
-  /** Default of --last-use-interval: at most one lastUsedAt write per token in this time. */
-  public static final Duration DEFAULT_LAST_USE_INTERVAL = Duration.ofMinutes(5);
-
   /** How often due last uses are written: a first use shows within about this long. */
   static final Duration LAST_USE_TICK = Duration.ofSeconds(1);
 
@@ -61,6 +56,7 @@ public final class VerificationServer implements AutoCloseable {
     this.http = http;
   }
 
+  /** On {@code port} with the default settings, for a process that also runs the operator. */
   public static VerificationServer start(KubernetesClient client, Clock clock, int port) {
     return start(
         client,
@@ -74,38 +70,13 @@ public final class VerificationServer implements AutoCloseable {
 
   public static VerificationServer start(
       KubernetesClient client, Clock clock, int port, ExchangeSettings exchangeSettings) {
-    return start(client, clock, port, exchangeSettings, Optional.empty());
+    return start(client, clock, ServerSettings.defaults(port, exchangeSettings));
   }
 
-  /** With {@code lastUseInterval}: at most one status.lastUsedAt write per token per interval. */
+  /** The HTTP API beside the operator: this replica also creates and rotates the signing keys. */
   public static VerificationServer start(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Duration lastUseInterval) {
-    return start(client, clock, port, exchangeSettings, Optional.empty(), lastUseInterval, true);
-  }
-
-  /** With {@code tls}, the endpoints are served over HTTPS only. */
-  public static VerificationServer start(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Optional<TlsFiles> tls) {
-    return start(client, clock, port, exchangeSettings, tls, DEFAULT_LAST_USE_INTERVAL, true);
-  }
-
-  /** With {@code tls} (HTTPS only) and {@code lastUseInterval}, as the command line sets them. */
-  public static VerificationServer start(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Optional<TlsFiles> tls,
-      Duration lastUseInterval) {
-    return start(client, clock, port, exchangeSettings, tls, lastUseInterval, true);
+      KubernetesClient client, Clock clock, ServerSettings settings) {
+    return start(client, clock, settings, true);
   }
 
   /**
@@ -113,40 +84,21 @@ public final class VerificationServer implements AutoCloseable {
    * keys, which the operator creates and rotates.
    */
   public static VerificationServer startVerifierOnly(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Optional<TlsFiles> tls) {
-    return startVerifierOnly(client, clock, port, exchangeSettings, tls, DEFAULT_LAST_USE_INTERVAL);
-  }
-
-  public static VerificationServer startVerifierOnly(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Optional<TlsFiles> tls,
-      Duration lastUseInterval) {
-    return start(client, clock, port, exchangeSettings, tls, lastUseInterval, false);
+      KubernetesClient client, Clock clock, ServerSettings settings) {
+    return start(client, clock, settings, false);
   }
 
   private static VerificationServer start(
-      KubernetesClient client,
-      Clock clock,
-      int port,
-      ExchangeSettings exchangeSettings,
-      Optional<TlsFiles> tls,
-      Duration lastUseInterval,
-      boolean manageKeys) {
+      KubernetesClient client, Clock clock, ServerSettings settings, boolean manageKeys) {
+    ExchangeSettings exchangeSettings = settings.exchange();
     // The password records are kept beside the signing keys, in the operator's namespace.
     CredentialIndex index = CredentialIndex.start(client, clock, exchangeSettings.keysNamespace());
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
-    LastUseRecorder recorder = new LastUseRecorder(lastUseInterval);
+    LastUseRecorder recorder = new LastUseRecorder(settings.lastUseInterval());
     LastUseWriter lastUse = new LastUseWriter(client, recorder, index::token, LAST_USE_TICK);
-    KeyGate checks = new KeyGate(index, throttle);
+    KeyGate checks = new KeyGate(index, throttle, settings.clients());
     // A verifier-only replica is read-only by design (it may not write statuses): it records no
     // last use; the replicas of the operator Deployment do.
     KeyGate gate =
@@ -165,13 +117,13 @@ public final class VerificationServer implements AutoCloseable {
                 });
     HttpApi http =
         HttpApi.start(
-            port,
+            settings.port(),
             List.of(
                 new ForwardAuthEndpoints(
                     gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
                 new IntrospectionEndpoints(gate),
                 new WhoamiEndpoints(gate),
-                exchange.endpoints(throttle),
+                exchange.endpoints(throttle, settings.clients()),
                 new LoginEndpoints(
                     new PasswordLogin(
                         index::userByUsername,
@@ -187,7 +139,7 @@ public final class VerificationServer implements AutoCloseable {
                     exchangeSettings.issuer(),
                     exchangeSettings.audience(),
                     clock)),
-            tls);
+            settings.tls());
     return new VerificationServer(index, exchange, http, lastUse);
   }
 

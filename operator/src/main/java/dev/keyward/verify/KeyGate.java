@@ -19,32 +19,36 @@ public final class KeyGate {
 
   private final CredentialIndex index;
   private final FailureThrottle throttle;
+  private final ClientAddress clients;
   private final Function<String, Optional<Identity>> accessTokens;
   private final BiConsumer<Identity, String> uses;
 
-  public KeyGate(CredentialIndex index, FailureThrottle throttle) {
-    this(index, throttle, token -> Optional.empty(), (identity, client) -> {});
+  /** Throttles per client, the client being who {@code clients} says called. */
+  public KeyGate(CredentialIndex index, FailureThrottle throttle, ClientAddress clients) {
+    this(index, throttle, clients, token -> Optional.empty(), (identity, client) -> {});
   }
 
   private KeyGate(
       CredentialIndex index,
       FailureThrottle throttle,
+      ClientAddress clients,
       Function<String, Optional<Identity>> accessTokens,
       BiConsumer<Identity, String> uses) {
     this.index = index;
     this.throttle = throttle;
+    this.clients = clients;
     this.accessTokens = accessTokens;
     this.uses = uses;
   }
 
   /** The same gate (same throttle) that also accepts Keyward's own access tokens (JWTs). */
   public KeyGate alsoAcceptingAccessTokens(Function<String, Optional<Identity>> accessTokens) {
-    return new KeyGate(index, throttle, accessTokens, uses);
+    return new KeyGate(index, throttle, clients, accessTokens, uses);
   }
 
   /** The same gate, telling {@code uses} of every accepted credential and its client address. */
   public KeyGate reportingUses(BiConsumer<Identity, String> uses) {
-    return new KeyGate(index, throttle, accessTokens, uses);
+    return new KeyGate(index, throttle, clients, accessTokens, uses);
   }
 
   /** The caller's identity; when empty, the response has already been sent. */
@@ -58,7 +62,7 @@ public final class KeyGate {
     Optional<Identity> identity =
         presented.key().flatMap(key -> index.verify(key).or(() -> accessTokens.apply(key)));
     if (identity.isEmpty()) {
-      String client = ClientAddress.of(ctx);
+      String client = clients.of(ctx);
       if (refuseIfThrottled(ctx, client)) {
         VerificationMetrics.record(Outcome.throttled);
         return identity;
@@ -68,9 +72,14 @@ public final class KeyGate {
       unauthorized(ctx);
     } else {
       VerificationMetrics.record(Outcome.valid);
-      uses.accept(identity.get(), ClientAddress.of(ctx));
+      uses.accept(identity.get(), clients.of(ctx));
     }
     return identity;
+  }
+
+  /** The calling client's address, as the trusted proxies report it. */
+  public String clientOf(RoutingContext ctx) {
+    return clients.of(ctx);
   }
 
   /** Sends 429 with Retry-After when the client failed too often; true when it did. */
@@ -93,7 +102,7 @@ public final class KeyGate {
   }
 
   public void recordFailure(RoutingContext ctx) {
-    throttle.recordFailure(ClientAddress.of(ctx));
+    throttle.recordFailure(clients.of(ctx));
   }
 
   public static void unauthorized(RoutingContext ctx) {

@@ -1,7 +1,6 @@
 package dev.keyward.verify;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.keyward.http.ClientAddress;
 import dev.keyward.http.Endpoints;
 import dev.keyward.http.HttpApi;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +64,7 @@ public final class LoginEndpoints implements Endpoints {
   }
 
   private void login(RoutingContext ctx) {
-    if (gate.refuseIfThrottled(ctx, ClientAddress.of(ctx))) {
+    if (gate.refuseIfThrottled(ctx, gate.clientOf(ctx))) {
       return;
     }
     JsonObject form = fields(ctx);

@@ -11,13 +11,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.exchange.ExchangeSettings;
-import dev.keyward.http.ClientAddress;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.operator.OperatorOptions;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import dev.keyward.testing.TestServers;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -59,7 +59,6 @@ class LastUseIT {
   @BeforeAll
   static void start() {
     // The test's requests are its clients, forwarded through loopback as a trusted proxy.
-    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
     registry = OperatorOptions.prometheusRegistry();
     operator =
         new KeywardOperator(
@@ -71,16 +70,21 @@ class LastUseIT {
     ExchangeSettings settings =
         ExchangeSettings.defaults("http://keyward.test", keys, TestOperator.exampleRoleMapSource());
     first =
-        VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0, settings, INTERVAL);
+        VerificationServer.start(
+            TestCluster.client(),
+            Clock.systemUTC(),
+            TestServers.behindLoopbackProxy(settings).withLastUseInterval(INTERVAL));
     second =
-        VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0, settings, INTERVAL);
+        VerificationServer.start(
+            TestCluster.client(),
+            Clock.systemUTC(),
+            TestServers.behindLoopbackProxy(settings).withLastUseInterval(INTERVAL));
     ns = TestCluster.createNamespace("last-use");
     apply(ns, userYaml("uma", "roles: [runner]"));
   }
 
   @AfterAll
   static void stop() {
-    ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
     first.close();
     second.close();
     operator.close();

@@ -9,20 +9,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.keyward.exchange.ExchangeSettings;
-import dev.keyward.http.ClientAddress;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.JwksVerifier;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import dev.keyward.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,13 @@ class PasswordLoginIT {
   private static Http http;
   private static String ns;
   private static String password;
+  private static String keywardNs;
 
   @BeforeAll
   static void start() {
     ns = TestCluster.createNamespace("login");
     // The operator's namespace: signing keys and password records, none in the user's namespace.
-    String keywardNs = TestCluster.createNamespace("keyward-system");
+    keywardNs = TestCluster.createNamespace("keyward-system");
     operator = TestOperator.startIn(keywardNs);
     server =
         VerificationServer.start(
@@ -151,26 +151,33 @@ class PasswordLoginIT {
                     != null);
     String leaPassword = secretValue(ns, "lea-password", "password");
     // An attacker rotating addresses behind a trusted proxy (here: loopback).
-    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
-    try {
+    try (VerificationServer proxied =
+        VerificationServer.start(
+            TestCluster.client(),
+            Clock.systemUTC(),
+            TestServers.behindLoopbackProxy(
+                ExchangeSettings.defaults(ISSUER, keywardNs, TestOperator.exampleRoleMapSource())
+                    .withAudience(AUDIENCE)))) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> loginFrom(proxied, "198.51.100.250", "kai", password).statusCode() == 200);
       for (int i = 0; i < VerificationServer.MAX_LOGIN_FAILURES_PER_ACCOUNT; i++) {
-        assertThat(loginFrom("198.51.100." + i, "lea", "wrong password " + i).statusCode())
+        assertThat(loginFrom(proxied, "198.51.100." + i, "lea", "wrong password " + i).statusCode())
             .isEqualTo(401);
       }
 
-      HttpResponse<String> limited = loginFrom("198.51.100.200", "lea", leaPassword);
-      HttpResponse<String> otherAccount = loginFrom("198.51.100.201", "kai", password);
+      HttpResponse<String> limited = loginFrom(proxied, "198.51.100.200", "lea", leaPassword);
+      HttpResponse<String> otherAccount = loginFrom(proxied, "198.51.100.201", "kai", password);
 
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.headers().firstValue("Retry-After")).isPresent();
       assertThat(limited.body()).doesNotContain("access_token");
       assertThat(otherAccount.statusCode()).isEqualTo(200);
-    } finally {
-      ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
     }
   }
 
-  private static HttpResponse<String> loginFrom(String client, String user, String pw) {
+  private static HttpResponse<String> loginFrom(
+      VerificationServer server, String client, String user, String pw) {
     String form =
         "namespace="
             + ns

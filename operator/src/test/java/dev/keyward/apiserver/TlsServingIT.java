@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.http.TlsFiles;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.ServerSettings;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
@@ -109,9 +110,11 @@ class TlsServingIT {
         VerificationServer.start(
             TestCluster.client(),
             Clock.systemUTC(),
-            0,
-            ExchangeSettings.defaults(PUBLIC_URL, ns, TestOperator.exampleRoleMapSource()),
-            Optional.of(new TlsFiles(mount.resolve("tls.crt"), mount.resolve("tls.key"))));
+            ServerSettings.defaults(
+                    0,
+                    ExchangeSettings.defaults(PUBLIC_URL, ns, TestOperator.exampleRoleMapSource()))
+                .withTls(
+                    Optional.of(new TlsFiles(mount.resolve("tls.crt"), mount.resolve("tls.key")))));
     apply(ns, userYaml("tess", "roles: [runner]"));
     apply(ns, tokenYaml("tess-ci", "tess", "scopes: [runners.read]"));
     awaitTokenPhase(ns, "tess-ci", "Active");
@@ -212,14 +215,18 @@ class TlsServingIT {
         VerificationServer.start(
             TestCluster.client(),
             Clock.systemUTC(),
-            0,
-            ExchangeSettings.defaults(
-                PUBLIC_URL,
-                TestCluster.createNamespace("tls-renew"),
-                TestOperator.exampleRoleMapSource()),
-            Optional.of(
-                new TlsFiles(
-                    mount.resolve("tls.crt"), mount.resolve("tls.key"), Duration.ofSeconds(1))))) {
+            ServerSettings.defaults(
+                    0,
+                    ExchangeSettings.defaults(
+                        PUBLIC_URL,
+                        TestCluster.createNamespace("tls-renew"),
+                        TestOperator.exampleRoleMapSource()))
+                .withTls(
+                    Optional.of(
+                        new TlsFiles(
+                            mount.resolve("tls.crt"),
+                            mount.resolve("tls.key"),
+                            Duration.ofSeconds(1)))))) {
       HttpRequest jwks =
           HttpRequest.newBuilder(
                   URI.create("https://localhost:" + renewing.port() + "/.well-known/jwks.json"))

@@ -25,7 +25,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.api.Application;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.JwtIssuer;
-import dev.keyward.http.ClientAddress;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
@@ -35,6 +34,7 @@ import dev.keyward.testing.JwksVerifier;
 import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import dev.keyward.testing.TestServers;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -74,7 +74,6 @@ class TokenExchangeIT {
   @BeforeAll
   static void start() {
     // Each test is its own forwarded client (see setUp), through loopback as a trusted proxy.
-    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
     Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("keyward-system");
     operator =
@@ -84,16 +83,15 @@ class TokenExchangeIT {
         VerificationServer.start(
             TestCluster.client(),
             Clock.systemUTC(),
-            0,
-            ExchangeSettings.defaults(ISSUER, keys, TestOperator.exampleRoleMapSource())
-                .withAudience(AUDIENCE));
+            TestServers.behindLoopbackProxy(
+                ExchangeSettings.defaults(ISSUER, keys, TestOperator.exampleRoleMapSource())
+                    .withAudience(AUDIENCE)));
   }
 
   @AfterAll
   static void stop() {
     server.close();
     operator.close();
-    ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
   }
 
   @BeforeEach

@@ -10,12 +10,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyFormat;
-import dev.keyward.http.ClientAddress;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
+import dev.keyward.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -130,8 +130,13 @@ class VerificationIT {
   @Test
   void repeatedFailuresAreThrottledPerClientWithRetryAfterButAValidKeyPasses() {
     // Behind a trusted proxy (here: loopback), each forwarded client has its own budget.
-    ClientAddress.trustProxies(List.of("127.0.0.0/8", "::1/128"));
-    try {
+    try (VerificationServer proxied =
+        VerificationServer.start(
+            TestCluster.client(), Clock.systemUTC(), TestServers.behindLoopbackProxy())) {
+      Http http = new Http(proxied.port());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> http.get("/auth", "X-API-Key", key).statusCode() == 200);
       String bad = new KeyFormat("kwt").generate();
       int status = 0;
       for (int i = 0; i <= VerificationServer.MAX_FAILURES_PER_MINUTE; i++) {
@@ -149,8 +154,6 @@ class VerificationIT {
       assertThat(valid.statusCode()).isEqualTo(200);
       assertThat(http.get("/auth", "Token", bad, "X-Forwarded-For", "203.0.113.8").statusCode())
           .isEqualTo(401);
-    } finally {
-      ClientAddress.trustProxies(ClientAddress.DEFAULT_TRUSTED_PROXIES);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.keyward.api.KeywardNames;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.SigningKeys;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.server.ServerSettings;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
@@ -28,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,7 +122,7 @@ class VerifierChartIT {
         ChartInstall.clientAs(releaseNs, "verifier-run-keyward-verifier")) {
       VerificationServer verifier =
           VerificationServer.startVerifierOnly(
-              asVerifier, Clock.systemUTC(), 0, settings, Optional.empty());
+              asVerifier, Clock.systemUTC(), ServerSettings.defaults(0, settings));
       try {
         apply(ns, userYaml("vera", "roles: [runner]\n  password:\n    generate: true"));
         apply(ns, tokenYaml("vera-ci", "vera", "scopes: [runners.read]"));

@@ -3,6 +3,7 @@ package dev.keyward.testing;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
+import dev.keyward.operator.OperatorOptions;
 import dev.keyward.rolemap.RoleMapSource;
 import io.javaoperatorsdk.operator.OperatorException;
 import java.io.IOException;
@@ -30,8 +31,9 @@ public final class TestOperator {
     return start(KeywardConfig.defaults(exampleRoleMapSource()));
   }
 
+  /** The operator with the defaults, crashing wherever {@code crashPoint} throws. */
   public static KeywardOperator start(CrashPoint crashPoint) {
-    return start(KeywardConfig.defaults(exampleRoleMapSource()).withCrashPoint(crashPoint));
+    return start(KeywardConfig.defaults(exampleRoleMapSource()), crashPoint);
   }
 
   /**
@@ -55,9 +57,15 @@ public final class TestOperator {
    * tried, twice at most.
    */
   public static KeywardOperator start(KeywardConfig config) {
+    return start(config, CrashPoint.NONE);
+  }
+
+  private static KeywardOperator start(KeywardConfig config, CrashPoint crashPoint) {
     OperatorException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      KeywardOperator operator = new KeywardOperator(TestCluster.client(), config);
+      KeywardOperator operator =
+          new KeywardOperator(
+              TestCluster.client(), config, OperatorOptions.standalone(), crashPoint);
       try {
         operator.start();
         return operator;
