@@ -104,15 +104,44 @@ public final class KeywardNames {
     return name.length() <= 253 ? name : "kwapp-" + uid + "-" + role;
   }
 
-  /** Labels of an Application's RoleBinding; the name label only where it fits a label value. */
+  /** Longest label value Kubernetes accepts. */
+  public static final int MAX_LABEL_VALUE = 63;
+
+  /**
+   * A resource name as a label value: the name itself when it fits, else its first characters and a
+   * hash of the whole name, so that two long names never share a value by accident. Informational:
+   * the uid label is what ties a labelled object to its owner.
+   */
+  public static String labelValue(String name) {
+    if (name.length() <= MAX_LABEL_VALUE) {
+      return name;
+    }
+    String hash = sha256Hex(name).substring(0, 10);
+    String prefix = name.substring(0, MAX_LABEL_VALUE - hash.length() - 1).replaceAll("[-.]+$", "");
+    return prefix + "-" + hash;
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Labels of an Application's RoleBinding. The uid label ties it to the Application; the name
+   * label is shortened with a hash where the name does not fit a label value.
+   */
   public static Map<String, String> roleBindingLabels(Application app, String role) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     labels.put(APP_UID_LABEL, app.getMetadata().getUid());
     labels.put(APP_NAMESPACE_LABEL, app.getMetadata().getNamespace());
-    if (app.getMetadata().getName().length() <= 63) {
-      labels.put(APP_NAME_LABEL, app.getMetadata().getName());
-    }
+    labels.put(APP_NAME_LABEL, labelValue(app.getMetadata().getName()));
     // Label values cannot hold ':', which role names may contain; the label is informational.
     labels.put(APP_ROLE_LABEL, role.replace(':', '_'));
     return labels;

@@ -49,10 +49,6 @@ public final class ApplicationIndex implements AutoCloseable {
     return new ApplicationIndex(apps, roleMap, clock);
   }
 
-  public boolean isSynced() {
-    return apps.hasSynced();
-  }
-
   /** True while the informer has synced and is watching. */
   public boolean isCurrent() {
     return apps.hasSynced() && apps.isWatching();

@@ -30,11 +30,6 @@ public final class TokenExchange implements AutoCloseable {
     this.issuer = new JwtIssuer(keys, settings.issuer());
   }
 
-  public static TokenExchange start(
-      KubernetesClient client, Clock clock, ExchangeSettings settings) {
-    return start(client, clock, settings, true);
-  }
-
   /** With {@code manageKeys} false the signing keys are only read (a verifier-only replica). */
   public static TokenExchange start(
       KubernetesClient client, Clock clock, ExchangeSettings settings, boolean manageKeys) {
@@ -77,10 +72,6 @@ public final class TokenExchange implements AutoCloseable {
 
   public SigningKeys signingKeys() {
     return keys;
-  }
-
-  public boolean isSynced() {
-    return apps.isSynced();
   }
 
   /** True while the Application informer has synced and is watching, and a key can sign. */

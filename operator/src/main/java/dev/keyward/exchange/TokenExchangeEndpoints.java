@@ -4,6 +4,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.http.Endpoints;
 import dev.keyward.http.HttpApi;
+import dev.keyward.metrics.VerificationMetrics;
+import dev.keyward.metrics.VerificationMetrics.Outcome;
 import dev.keyward.verify.FailureThrottle;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +48,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
     this.keys = keys;
     this.throttle = throttle;
     this.clients = clients;
-    this.issuer = issuer.replaceAll("/+$", "");
+    this.issuer = issuer;
   }
 
   @Override
@@ -152,18 +154,23 @@ public final class TokenExchangeEndpoints implements Endpoints {
   }
 
   private void metadata(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(
-            new JsonObject()
-                .put("issuer", issuer)
-                .put("token_endpoint", issuer + TOKEN_PATH)
-                .put("jwks_uri", issuer + JWKS_PATH)
-                .put("grant_types_supported", new JsonArray().add("client_credentials"))
-                .put(
-                    "token_endpoint_auth_methods_supported",
-                    new JsonArray().add("client_secret_basic").add("client_secret_post"))
-                .encode());
+    ctx.response().putHeader("Content-Type", "application/json").end(metadata(issuer).encode());
+  }
+
+  /**
+   * RFC 8414 authorization server metadata. The issuer is exactly the {@code iss} of the tokens, a
+   * trailing slash included (RFC 8414 section 3.3); only the endpoint URLs are built without it.
+   */
+  static JsonObject metadata(String issuer) {
+    String base = issuer.replaceAll("/+$", "");
+    return new JsonObject()
+        .put("issuer", issuer)
+        .put("token_endpoint", base + TOKEN_PATH)
+        .put("jwks_uri", base + JWKS_PATH)
+        .put("grant_types_supported", new JsonArray().add("client_credentials"))
+        .put(
+            "token_endpoint_auth_methods_supported",
+            new JsonArray().add("client_secret_basic").add("client_secret_post"));
   }
 
   private static String text(JsonObject request, String field) {
@@ -186,6 +193,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
       if (seconds.isEmpty()) {
         return false;
       }
+      VerificationMetrics.record(Outcome.throttled);
       ctx.response().putHeader("Retry-After", Long.toString(seconds.get()));
       error(429, "too_many_failures", "too many failed attempts; retry later");
       return true;

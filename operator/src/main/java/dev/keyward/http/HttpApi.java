@@ -40,10 +40,6 @@ public final class HttpApi implements AutoCloseable {
     this.server = server;
   }
 
-  public static HttpApi start(int port, List<Endpoints> endpoints) {
-    return start(port, endpoints, Optional.empty());
-  }
-
   public static HttpApi start(int port, List<Endpoints> endpoints, Optional<TlsFiles> tls) {
     HttpApi api =
         new HttpApi(

@@ -54,15 +54,10 @@ public final class PasswordKeeper {
 
   /** {@code recordsNamespace}: the operator's own namespace, where the records are kept. */
   public PasswordKeeper(SecretStore secrets, CrashPoint crashPoint, String recordsNamespace) {
-    this(secrets, crashPoint, recordsNamespace, PasswordWork.shared());
-  }
-
-  public PasswordKeeper(
-      SecretStore secrets, CrashPoint crashPoint, String recordsNamespace, PasswordWork work) {
     this.secrets = secrets;
     this.crashPoint = crashPoint;
     this.recordsNamespace = recordsNamespace;
-    this.work = work;
+    this.work = PasswordWork.shared();
   }
 
   /** Empty when the user has no password. */

@@ -125,11 +125,6 @@ public final class ProjectBindings {
     list(app).forEach(this::delete);
   }
 
-  /** Whether any binding of the Application is left, in any namespace. */
-  public boolean anyLeft(Application app) {
-    return !list(app).isEmpty();
-  }
-
   private List<RoleBinding> list(Application app) {
     return client
         .rbac()

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -18,7 +19,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,6 +33,11 @@ final class ApplicationEventSources {
 
   static final String BY_PROJECT_INDEX = "byProject";
 
+  /**
+   * Applications by uid: a RoleBinding names its Application by uid, whatever its name's length.
+   */
+  static final String BY_UID_INDEX = "byUid";
+
   private ApplicationEventSources() {}
 
   static List<EventSource<?, Application>> prepare(
@@ -43,6 +48,7 @@ final class ApplicationEventSources {
     cache.addIndexer(
         BY_PROJECT_INDEX,
         app -> app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects());
+    cache.addIndexer(BY_UID_INDEX, app -> List.of(app.getMetadata().getUid()));
     var secrets = ManagedSecrets.eventSource(Application.class, context);
     var serviceAccounts =
         new InformerEventSource<>(
@@ -56,7 +62,8 @@ final class ApplicationEventSources {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(RoleBinding.class, Application.class)
                 .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(ApplicationEventSources::owningApplication)
+                .withSecondaryToPrimaryMapper(
+                    (RoleBinding binding) -> owningApplication(binding, cache))
                 .withItemStore(new MetadataOnlyItemStore<>())
                 .build(),
             context);
@@ -91,10 +98,13 @@ final class ApplicationEventSources {
     return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
   }
 
-  private static Set<ResourceID> owningApplication(RoleBinding binding) {
-    Map<String, String> labels = binding.getMetadata().getLabels();
-    String namespace = labels.get(KeywardNames.APP_NAMESPACE_LABEL);
-    String name = labels.get(KeywardNames.APP_NAME_LABEL);
-    return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
+  private static Set<ResourceID> owningApplication(
+      RoleBinding binding, IndexedResourceCache<Application> cache) {
+    String uid = binding.getMetadata().getLabels().get(KeywardNames.APP_UID_LABEL);
+    return uid == null
+        ? Set.of()
+        : cache.byIndex(BY_UID_INDEX, uid).stream()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet());
   }
 }

@@ -105,12 +105,18 @@ final class OrphanBindingSweep extends AbstractEventSource<Void, Application> {
     String namespace = labels.get(KeywardNames.APP_NAMESPACE_LABEL);
     String name = labels.get(KeywardNames.APP_NAME_LABEL);
     String uid = labels.get(KeywardNames.APP_UID_LABEL);
-    if (namespace == null || name == null) {
-      return client.resources(Application.class).inAnyNamespace().list().getItems().stream()
-          .noneMatch(a -> uid.equals(a.getMetadata().getUid()));
+    if (namespace != null && name != null) {
+      Application app =
+          client.resources(Application.class).inNamespace(namespace).withName(name).get();
+      if (app != null && uid.equals(app.getMetadata().getUid())) {
+        return false;
+      }
     }
-    Application app =
-        client.resources(Application.class).inNamespace(namespace).withName(name).get();
-    return app == null || !uid.equals(app.getMetadata().getUid());
+    // The name label is shortened for long names (and may be missing): ask by uid.
+    var applications =
+        namespace != null
+            ? client.resources(Application.class).inNamespace(namespace).list()
+            : client.resources(Application.class).inAnyNamespace().list();
+    return applications.getItems().stream().noneMatch(a -> uid.equals(a.getMetadata().getUid()));
   }
 }

@@ -121,7 +121,7 @@ public final class VerificationServer implements AutoCloseable {
             List.of(
                 new ForwardAuthEndpoints(
                     gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
-                new IntrospectionEndpoints(gate),
+                new IntrospectionEndpoints(gate, exchangeSettings.issuer()),
                 new WhoamiEndpoints(gate),
                 exchange.endpoints(throttle, settings.clients()),
                 new LoginEndpoints(

@@ -78,7 +78,7 @@ public final class CredentialIndex implements AutoCloseable {
     return new CredentialIndex(tokens, users, passwordRecords, recordsNamespace, clock);
   }
 
-  public boolean isSynced() {
+  private boolean isSynced() {
     return tokens.hasSynced()
         && users.hasSynced()
         && (passwordRecords == null || passwordRecords.hasSynced());

@@ -18,9 +18,12 @@ public final class IntrospectionEndpoints implements Endpoints {
   public static final String SCOPE = "keyward:introspect";
 
   private final KeyGate gate;
+  private final String issuer;
 
-  public IntrospectionEndpoints(KeyGate gate) {
+  /** {@code issuer}: the public URL, the same {@code iss} as the access tokens Keyward signs. */
+  public IntrospectionEndpoints(KeyGate gate, String issuer) {
     this.gate = gate;
+    this.issuer = issuer;
   }
 
   @Override
@@ -49,17 +52,14 @@ public final class IntrospectionEndpoints implements Endpoints {
       return;
     }
     JsonObject answer =
-        gate.index()
-            .verify(token)
-            .map(IntrospectionEndpoints::active)
-            .orElse(new JsonObject().put("active", false));
+        gate.index().verify(token).map(this::active).orElse(new JsonObject().put("active", false));
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(answer.encode());
   }
 
-  private static JsonObject active(Identity id) {
+  private JsonObject active(Identity id) {
     JsonObject json =
         new JsonObject()
             .put("active", true)
@@ -67,7 +67,7 @@ public final class IntrospectionEndpoints implements Endpoints {
             .put("username", id.username())
             .put("sub", id.userId())
             .put("token_type", "api_key")
-            .put("iss", "keyward")
+            .put("iss", issuer)
             .put("namespace", id.namespace())
             .put("credential", id.kind() + "/" + id.credentialName());
     Optional.ofNullable(id.issuedAt())

@@ -64,7 +64,6 @@ public final class KeyGate {
     if (identity.isEmpty()) {
       String client = clients.of(ctx);
       if (refuseIfThrottled(ctx, client)) {
-        VerificationMetrics.record(Outcome.throttled);
         return identity;
       }
       throttle.recordFailure(client);
@@ -87,12 +86,16 @@ public final class KeyGate {
     return refuseIfThrottled(ctx, throttle, client);
   }
 
-  /** Sends 429 with Retry-After when {@code key} failed too often in {@code by}; true if so. */
+  /**
+   * Sends 429 with Retry-After when {@code key} failed too often in {@code by}, and counts the
+   * answer as {@code throttled}; true if so.
+   */
   public boolean refuseIfThrottled(RoutingContext ctx, FailureThrottle by, String key) {
     Optional<Long> seconds = by.retryAfterSeconds(key);
     if (seconds.isEmpty()) {
       return false;
     }
+    VerificationMetrics.record(Outcome.throttled);
     ctx.response()
         .setStatusCode(429)
         .putHeader("Retry-After", Long.toString(seconds.get()))

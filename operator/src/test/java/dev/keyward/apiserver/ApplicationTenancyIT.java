@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.Condition;
+import dev.keyward.api.KeywardNames;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.rbac.BindingLimits;
@@ -357,5 +358,39 @@ class ApplicationTenancyIT {
     } finally {
       admin.resources(Application.class).inNamespace("default").delete();
     }
+  }
+
+  @Test
+  void anApplicationNamedLongerThanALabelValueKeepsItsNameLabelAndGetsADeletedBindingBack() {
+    String team = TestCluster.createNamespace("long-name");
+    String project = TestCluster.createNamespace("long-name-project");
+    Applications.grantAll(team, project);
+    String name = "a-pipeline-whose-name-is-longer-than-the-sixty-three-characters-of-a-label";
+    assertThat(name.length()).isGreaterThan(63);
+    TestCluster.client()
+        .resource(application(name, List.of("researcher"), List.of(project)))
+        .inNamespace(team)
+        .create();
+    rolesBound(team, name, "RolesBound");
+    String uid = Applications.get(team, name).getMetadata().getUid();
+    RoleBinding first = bindings(uid).get(0);
+
+    assertThat(first.getMetadata().getLabels().get(KeywardNames.APP_NAME_LABEL))
+        .isEqualTo(KeywardNames.labelValue(name))
+        .hasSizeLessThanOrEqualTo(63);
+    TestCluster.client().resource(first).withGracePeriod(0).delete();
+
+    // Nothing else happens to the Application: only the deletion can bring the binding back.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(bindings(uid))
+                    .singleElement()
+                    .satisfies(
+                        b ->
+                            assertThat(b.getMetadata().getUid())
+                                .isNotEqualTo(first.getMetadata().getUid())));
+    assertThat(may(team, "kwapp-" + name, "create", "batch", "jobs", project)).isTrue();
   }
 }

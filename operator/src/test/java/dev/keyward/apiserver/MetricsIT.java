@@ -8,6 +8,7 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.credential.KeyFormat;
 import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
@@ -188,6 +189,43 @@ class MetricsIT {
     } finally {
       Metrics.removeRegistry(registry);
       operator.close();
+    }
+  }
+
+  @Test
+  void everyThrottledAnswerIsCountedWhicheverEndpointGaveIt() throws Exception {
+    PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
+    Metrics.addRegistry(registry);
+    try (VerificationServer verification =
+        VerificationServer.start(TestCluster.client(), Clock.systemUTC(), 0)) {
+      Http http = new Http(verification.port());
+      String bad = new KeyFormat("kwt").generate();
+      int throttled = 0;
+      for (int i = 0; i <= VerificationServer.MAX_FAILURES_PER_MINUTE; i++) {
+        throttled += http.get("/auth", "X-API-Key", bad).statusCode() == 429 ? 1 : 0;
+      }
+      throttled +=
+          http.postForm("/login", "namespace=default&username=nobody&password=wrong", null)
+                      .statusCode()
+                  == 429
+              ? 1
+              : 0;
+      throttled +=
+          http.postForm(
+                          "/oauth/token",
+                          "grant_type=client_credentials&client_id=nobody&client_secret=wrong",
+                          null)
+                      .statusCode()
+                  == 429
+              ? 1
+              : 0;
+
+      assertThat(throttled).isEqualTo(3);
+      assertThat(
+              registry.get("keyward.verifications").tag("outcome", "throttled").counter().count())
+          .isEqualTo(3.0);
+    } finally {
+      Metrics.removeRegistry(registry);
     }
   }
 }

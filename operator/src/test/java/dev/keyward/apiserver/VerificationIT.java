@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.credential.KeyFormat;
+import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
@@ -234,6 +235,20 @@ class VerificationIT {
     assertThat(response.body())
         .doesNotContain(key.substring(4))
         .doesNotContain(token.getStatus().getKey().getDigest());
+  }
+
+  @Test
+  void introspectionNamesTheIssuerOfTheDiscoveryMetadata() {
+    String introspector = activeKey("v-issuer", "scopes: [keyward:introspect]");
+
+    JsonObject answer = new JsonObject(introspect(introspector, key).body());
+    JsonObject metadata =
+        new JsonObject(http.get("/.well-known/oauth-authorization-server").body());
+
+    assertThat(answer.getBoolean("active")).isTrue();
+    assertThat(answer.getString("iss"))
+        .isEqualTo(metadata.getString("issuer"))
+        .isEqualTo(KeywardConfig.DEFAULT_PUBLIC_URL);
   }
 
   private static HttpResponse<String> introspect(String callerKey, String token) {
