@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,8 +49,10 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
     } else if (obj instanceof ServiceAccount account) {
       account.setSecrets(null);
       account.setImagePullSecrets(null);
-    } else if (obj instanceof RoleBinding binding) {
-      binding.setSubjects(null);
+    } else if (obj instanceof RoleBinding binding && binding.getSubjects() != null) {
+      // Keyward's bindings name one subject; two are enough to see that one differs.
+      binding.setSubjects(
+          List.copyOf(binding.getSubjects().subList(0, Math.min(2, binding.getSubjects().size()))));
     } else if (obj instanceof Namespace namespace) {
       namespace.setSpec(null);
       namespace.setStatus(null);
@@ -59,7 +62,10 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
       // Empty, not null: java-operator-sdk reads annotations of every object it is told about.
       metadata.setAnnotations(new LinkedHashMap<>());
       metadata.setManagedFields(null);
-      metadata.setLabels(keywardLabels(metadata.getLabels()));
+      // A namespace keeps all its labels: role map entries select projects by them.
+      if (!(obj instanceof Namespace)) {
+        metadata.setLabels(keywardLabels(metadata.getLabels()));
+      }
     }
   }
 

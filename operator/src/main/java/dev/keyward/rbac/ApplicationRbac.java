@@ -80,6 +80,11 @@ public final class ApplicationRbac {
         false);
   }
 
+  /** Reads namespaces and existing bindings from {@code cache} from now on. */
+  public void readFrom(ProjectCache cache) {
+    bindings.readFrom(cache);
+  }
+
   /** Removes every RoleBinding of the Application; the ServiceAccount stays, bound to nothing. */
   public void revoke(Application app) {
     bindings.removeAll(app);

@@ -30,10 +30,20 @@ public final class ProjectBindings {
 
   private final KubernetesClient client;
   private final BindingRules rules;
+  private volatile ProjectCache cache;
 
   public ProjectBindings(KubernetesClient client, BindingRules rules) {
     this.client = client;
     this.rules = rules;
+    this.cache = ProjectCache.fromApiServer(client);
+  }
+
+  /**
+   * From now on, reads namespaces and existing bindings from {@code cache}: the Application
+   * informers, set once they are created and before the first reconcile.
+   */
+  public void readFrom(ProjectCache cache) {
+    this.cache = cache;
   }
 
   /**
@@ -47,7 +57,7 @@ public final class ProjectBindings {
       List<String> projects,
       Function<String, Collection<AccessGrant>> grants) {
     Map<String, RoleBinding> existing = new LinkedHashMap<>();
-    for (RoleBinding b : list(app)) {
+    for (RoleBinding b : cache.bindingsOf(app)) {
       existing.put(key(b.getMetadata().getNamespace(), b.getMetadata().getName()), b);
     }
     String appNamespace = app.getMetadata().getNamespace();
@@ -120,12 +130,15 @@ public final class ProjectBindings {
     return new BindingResult(bound, List.copyOf(refusals));
   }
 
-  /** Deletes every binding of the Application, in every namespace. */
+  /**
+   * Deletes every binding of the Application, in every namespace. Asks the API server, not the
+   * cache: the Application's finalizer is released after this, so nothing may be left behind.
+   */
   public void removeAll(Application app) {
-    list(app).forEach(this::delete);
+    listFromApiServer(client, app).forEach(this::delete);
   }
 
-  private List<RoleBinding> list(Application app) {
+  static List<RoleBinding> listFromApiServer(KubernetesClient client, Application app) {
     return client
         .rbac()
         .roleBindings()
@@ -137,21 +150,35 @@ public final class ProjectBindings {
 
   private void apply(RoleBinding wanted, RoleBinding current) {
     var resource = client.rbac().roleBindings().inNamespace(wanted.getMetadata().getNamespace());
-    if (current != null
-        && Objects.equals(current.getRoleRef().getName(), wanted.getRoleRef().getName())
-        && Objects.equals(current.getRoleRef().getKind(), wanted.getRoleRef().getKind())
-        && subjectsOf(current).equals(subjectsOf(wanted))) {
+    if (current != null && sameBinding(current, wanted)) {
       return;
     }
     if (current != null) {
       // roleRef cannot be changed in place.
       resource.withName(current.getMetadata().getName()).delete();
     }
-    resource.resource(wanted).create();
+    try {
+      resource.resource(wanted).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Created a moment ago and not in the cache yet: compare with what the API server holds.
+      RoleBinding actual = resource.withName(wanted.getMetadata().getName()).get();
+      if (actual == null || !sameBinding(actual, wanted)) {
+        apply(wanted, actual);
+      }
+    }
+  }
+
+  private static boolean sameBinding(RoleBinding current, RoleBinding wanted) {
+    return Objects.equals(current.getRoleRef().getName(), wanted.getRoleRef().getName())
+        && Objects.equals(current.getRoleRef().getKind(), wanted.getRoleRef().getKind())
+        && subjectsOf(current).equals(subjectsOf(wanted));
   }
 
   private static List<String> subjectsOf(RoleBinding binding) {
-    return binding.getSubjects().stream()
+    return Optional.ofNullable(binding.getSubjects()).orElse(List.of()).stream()
         .map(s -> s.getKind() + "/" + s.getNamespace() + "/" + s.getName())
         .toList();
   }
@@ -166,7 +193,7 @@ public final class ProjectBindings {
   }
 
   private Namespace namespace(String name) {
-    Namespace ns = client.namespaces().withName(name).get();
+    Namespace ns = cache.namespace(name).orElse(null);
     return ns != null && ns.getMetadata().getDeletionTimestamp() == null ? ns : null;
   }
 

@@ -4,6 +4,8 @@ import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.MetadataOnlyItemStore;
+import dev.keyward.rbac.ApplicationRbac;
+import dev.keyward.rbac.ProjectCache;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -19,6 +21,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,7 +47,8 @@ final class ApplicationEventSources {
   static List<EventSource<?, Application>> prepare(
       EventSourceContext<Application> context,
       RoleMapSource roleMap,
-      Duration orphanSweepInterval) {
+      Duration orphanSweepInterval,
+      ApplicationRbac rbac) {
     var cache = context.getPrimaryCache();
     cache.addIndexer(
         BY_PROJECT_INDEX,
@@ -90,12 +95,37 @@ final class ApplicationEventSources {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    rbac.readFrom(projectCache(bindings, namespaces));
     var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);
     SimpleInboundEventSource<Application> roleMapChanges =
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
     return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
+  }
+
+  /** Namespaces and an Application's RoleBindings, answered from the informers above. */
+  private static ProjectCache projectCache(
+      InformerEventSource<RoleBinding, Application> bindings,
+      InformerEventSource<Namespace, Application> namespaces) {
+    bindings.addIndexers(
+        Map.of(
+            BY_UID_INDEX,
+            b -> {
+              String uid = b.getMetadata().getLabels().get(KeywardNames.APP_UID_LABEL);
+              return uid == null ? List.of() : List.of(uid);
+            }));
+    return new ProjectCache() {
+      @Override
+      public Optional<Namespace> namespace(String name) {
+        return namespaces.get(new ResourceID(name));
+      }
+
+      @Override
+      public List<RoleBinding> bindingsOf(Application app) {
+        return bindings.byIndex(BY_UID_INDEX, app.getMetadata().getUid());
+      }
+    };
   }
 
   private static Set<ResourceID> owningApplication(

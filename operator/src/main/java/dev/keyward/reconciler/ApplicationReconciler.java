@@ -93,7 +93,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   @Override
   public List<EventSource<?, Application>> prepareEventSources(
       EventSourceContext<Application> context) {
-    return ApplicationEventSources.prepare(context, roleMap, orphanSweepInterval);
+    return ApplicationEventSources.prepare(context, roleMap, orphanSweepInterval, rbac);
   }
 
   @Override

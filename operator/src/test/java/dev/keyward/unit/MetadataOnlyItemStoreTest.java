@@ -51,7 +51,7 @@ class MetadataOnlyItemStoreTest {
   }
 
   @Test
-  void aCachedRoleBindingKeepsTheLabelsThatMapItToItsApplication() {
+  void aCachedRoleBindingKeepsTheLabelsThatMapItToItsApplicationAndAtMostTwoSubjects() {
     MetadataOnlyItemStore<RoleBinding> store = new MetadataOnlyItemStore<>();
     RoleBinding binding =
         new RoleBindingBuilder()
@@ -65,12 +65,23 @@ class MetadataOnlyItemStoreTest {
             .withKind("ServiceAccount")
             .withName("kwapp-app")
             .endSubject()
+            .addNewSubject()
+            .withKind("User")
+            .withName("intruder")
+            .endSubject()
+            .addNewSubject()
+            .withKind("User")
+            .withName("padding")
+            .endSubject()
             .build();
 
     store.put(store.getKey(binding), binding);
 
     RoleBinding cached = store.get("p/b");
-    assertThat(cached.getSubjects()).isNullOrEmpty();
+    // Enough to tell Keyward's one subject from anything else, however long the list.
+    assertThat(cached.getSubjects())
+        .extracting(s -> s.getName())
+        .containsExactly("kwapp-app", "intruder");
     assertThat(cached.getMetadata().getLabels())
         .containsEntry("keyward.dev/application-name", "app")
         .containsEntry("keyward.dev/application-namespace", "ns");
