@@ -20,6 +20,10 @@ import java.util.Map;
  * content reads it from the API server. Objects a tenant labels into the cache cost only their
  * identity.
  *
+ * <p>Two kinds keep a little more, because reconciles read it from the cache: a RoleBinding its
+ * {@code roleRef} and at most two subjects (Keyward's bindings name one, so two tell a changed one
+ * apart), a Namespace all its labels (role map entries select projects by them).
+ *
  * <p>The fabric8 client of this release has no metadata-only ({@code PartialObjectMetadata}) watch,
  * so the content still crosses the wire; it is dropped on arrival, before the informer stores the
  * object or hands it to an event handler.

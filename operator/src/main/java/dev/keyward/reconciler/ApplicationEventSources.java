@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
  * in project namespaces (labels), namespaces appearing or going (an index of projects),
- * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings. None of
- * the Secret, ServiceAccount, RoleBinding or Namespace caches is read for content, so they keep
- * only metadata.
+ * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings. The
+ * RoleBinding and Namespace informers also answer {@link ProjectCache}: a reconcile reads an
+ * Application's bindings and its projects' namespaces from them, not from the API server. All four
+ * caches keep only what is read (see {@link MetadataOnlyItemStore}).
  */
 final class ApplicationEventSources {
 
