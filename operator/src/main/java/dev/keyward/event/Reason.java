@@ -28,7 +28,12 @@ public enum Reason {
   GrantMissing(true),
   ClusterRoleMissing(true),
   RolesBound(false),
-  ServiceAccountConflict(true);
+  ServiceAccountConflict(true),
+  Deprecated(true),
+  SecretDelivered(false),
+  DeliveryGrantMissing(true),
+  DeliveryConflict(true),
+  SourceSecretNotReady(true);
 
   private final boolean warning;
 

@@ -6,9 +6,13 @@ import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.delivery.DeliveredCopySweep;
+import dev.keyward.delivery.DeliveryEventSources;
+import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.KeyEvents;
 import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -71,6 +75,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
+  private final SecretDelivery delivery;
+  private final Duration orphanSweepInterval;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -80,8 +86,12 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       NamespaceLabels namespaceLabels,
       EventRecorder events,
       Clock clock,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      SecretDelivery delivery,
+      Duration orphanSweepInterval) {
     this.issuer = issuer;
+    this.delivery = delivery;
+    this.orphanSweepInterval = orphanSweepInterval;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
     this.events = events;
@@ -120,7 +130,17 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
-    var secrets = ManagedSecrets.eventSource(ApiToken.class, context);
+    DeliveryEventSources.index(context);
+    var secrets =
+        ManagedSecrets.eventSource(ApiToken.class, context, DeliveryEventSources.copySource());
+    var grants = DeliveryEventSources.grants(ApiToken.class, context);
+    var copySweep =
+        new DeliveredCopySweep<>(
+            context.getClient(),
+            ApiToken.class,
+            context.getPrimaryCache(),
+            secrets,
+            orphanSweepInterval);
     roleMap.onChange(
         () ->
             context
@@ -128,7 +148,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .list()
                 .map(ResourceID::fromResource)
                 .forEach(roleMapChanges::propagateEvent));
-    return List.of(users, secrets, roleMapChanges);
+    return List.of(users, secrets, grants, copySweep, roleMapChanges);
   }
 
   @Override
@@ -154,6 +174,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         .update(token.getSpec(), status, decision.phase(), generation, "the key", now)
         .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
 
+    delivery.deliver(
+        token, token.getSpec(), status, generation, DeliveryEventSources.caches(context));
     recordTransition(token, before, status, decision);
     UpdateControl<ApiToken> control =
         StatusPatch.ifChanged(token, before, status, ApiToken::new, context);
@@ -284,7 +306,13 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       return new Decision(Phase.Expired, "Expired", "the key expired at " + status.getExpiresAt());
     }
 
+    if (Deprecation.holds(token, status, now)) {
+      return new Decision(
+          Phase.Deprecated, Deprecation.REASON, Deprecation.message("the key", status));
+    }
+    boolean wasDeprecated = Deprecation.isDeprecated(status);
     Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
+    Deprecation.afterNewKey(wasDeprecated, status);
     if (binding == OwnerBinding.REBOUND && outcome != Outcome.CONFLICT) {
       // The keys of the former owner never verify for the new one, not even in a grace period.
       status.setPreviousKeys(List.of());
@@ -340,6 +368,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       case Active -> events.record(token, Reason.Activated, "token is active");
       case Disabled -> events.record(token, Reason.Disabled, decision.message());
       case Expired -> events.record(token, Reason.Expired, decision.message());
+      case Deprecated -> events.record(token, Reason.Deprecated, decision.message());
       case Pending -> events.record(token, Reason.OwnerMissing, decision.message());
       case Invalid ->
           events.record(

@@ -4,6 +4,8 @@ import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.cache.MetadataOnlyItemStore;
+import dev.keyward.delivery.DeliveredCopySweep;
+import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -25,9 +27,10 @@ import java.util.stream.Collectors;
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
  * in project namespaces (labels), namespaces appearing or going (an index of projects),
- * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings. None of
- * the Secret, ServiceAccount, RoleBinding or Namespace caches is read for content, so they keep
- * only metadata.
+ * AccessGrants in its projects and in the namespaces it delivers its Secret to, copies of its
+ * Secret, and role map changes; plus the sweeps of orphaned bindings and copies. None of the
+ * Secret, ServiceAccount, RoleBinding or Namespace caches is read for content, so they keep only
+ * metadata.
  */
 final class ApplicationEventSources {
 
@@ -43,7 +46,9 @@ final class ApplicationEventSources {
     cache.addIndexer(
         BY_PROJECT_INDEX,
         app -> app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects());
-    var secrets = ManagedSecrets.eventSource(Application.class, context);
+    DeliveryEventSources.index(context);
+    var secrets =
+        ManagedSecrets.eventSource(Application.class, context, DeliveryEventSources.copySource());
     var serviceAccounts =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)
@@ -77,18 +82,27 @@ final class ApplicationEventSources {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(AccessGrant.class, Application.class)
                 .withSecondaryToPrimaryMapper(
-                    (AccessGrant grant) ->
-                        cache.byIndex(BY_PROJECT_INDEX, grant.getMetadata().getNamespace()).stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
+                    (AccessGrant grant) -> {
+                      String namespace = grant.getMetadata().getNamespace();
+                      Set<ResourceID> concerned =
+                          cache.byIndex(BY_PROJECT_INDEX, namespace).stream()
+                              .map(ResourceID::fromResource)
+                              .collect(Collectors.toSet());
+                      concerned.addAll(DeliveryEventSources.deliveringTo(cache, namespace));
+                      return concerned;
+                    })
                 .build(),
             context);
     var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);
+    var copySweep =
+        new DeliveredCopySweep<>(
+            context.getClient(), Application.class, cache, secrets, orphanSweepInterval);
     SimpleInboundEventSource<Application> roleMapChanges =
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
-    return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
+    return List.of(
+        secrets, serviceAccounts, bindings, namespaces, grants, sweep, copySweep, roleMapChanges);
   }
 
   private static Set<ResourceID> owningApplication(RoleBinding binding) {
