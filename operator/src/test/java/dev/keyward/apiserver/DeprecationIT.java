@@ -27,6 +27,7 @@ import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class DeprecationIT {
 
   private static final String ISSUER = "https://keyward.test";
 
+  private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
   private static KeywardOperator operator;
   private static VerificationServer server;
   private static int clients;
@@ -53,6 +55,7 @@ class DeprecationIT {
 
   @BeforeAll
   static void start() {
+    Metrics.addRegistry(METRICS);
     Applications.ensureProjectClusterRoles();
     String keys = TestCluster.createNamespace("keyward-system");
     operator = TestOperator.start();
@@ -68,6 +71,7 @@ class DeprecationIT {
   static void stop() {
     server.close();
     operator.close();
+    Metrics.removeRegistry(METRICS);
   }
 
   @BeforeEach
@@ -88,7 +92,7 @@ class DeprecationIT {
   }
 
   private static double deprecatedRefusals() {
-    return Metrics.globalRegistry.counter("keyward.verifications", "outcome", "deprecated").count();
+    return METRICS.counter("keyward.verifications", "outcome", "deprecated").count();
   }
 
   @Test
