@@ -27,6 +27,9 @@ public final class DeliveryEventSources {
 
   public static final String BY_DELIVERY_TARGET_INDEX = "byDeliveryTarget";
 
+  /** Index of a controller's Secret informer: delivered copies by the uid of their source. */
+  public static final String BY_SOURCE_UID_INDEX = "bySourceUid";
+
   private DeliveryEventSources() {}
 
   /** Indexes the controller's primaries by the namespaces they deliver to. */
@@ -40,6 +43,22 @@ public final class DeliveryEventSources {
                 p.getSpec() == null || p.getSpec().getSecret() == null
                     ? List.of()
                     : p.getSpec().getSecret().deliverToOrEmpty());
+  }
+
+  /**
+   * Indexes the controller's Secret informer by the source uid of delivered copies, so a reconcile
+   * finds its copies without scanning every Secret. Call before the informer starts.
+   */
+  public static <P extends HasMetadata> void indexCopies(InformerEventSource<Secret, P> secrets) {
+    secrets.addIndexers(
+        Map.of(
+            BY_SOURCE_UID_INDEX,
+            secret -> {
+              Map<String, String> labels = secret.getMetadata().getLabels();
+              String uid =
+                  labels == null ? null : labels.get(KeywardNames.DELIVERED_FROM_UID_LABEL);
+              return uid == null ? List.of() : List.of(uid);
+            }));
   }
 
   /** The primaries that deliver into {@code namespace}. */
@@ -90,8 +109,8 @@ public final class DeliveryEventSources {
     return new SecretDelivery.Caches(
         namespace -> grants.list(namespace).toList(),
         source ->
-            secrets
-                .list(s -> KeywardNames.isDeliveredCopyOf(s, source))
+            secrets.byIndex(BY_SOURCE_UID_INDEX, source.getMetadata().getUid()).stream()
+                .filter(s -> KeywardNames.isDeliveredCopyOf(s, source))
                 .collect(Collectors.toSet()));
   }
 }

@@ -133,6 +133,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     DeliveryEventSources.index(context);
     var secrets =
         ManagedSecrets.eventSource(ApiToken.class, context, DeliveryEventSources.copySource());
+    DeliveryEventSources.indexCopies(secrets);
     var grants = DeliveryEventSources.grants(ApiToken.class, context);
     var copySweep =
         new DeliveredCopySweep<>(

@@ -49,6 +49,7 @@ final class ApplicationEventSources {
     DeliveryEventSources.index(context);
     var secrets =
         ManagedSecrets.eventSource(Application.class, context, DeliveryEventSources.copySource());
+    DeliveryEventSources.indexCopies(secrets);
     var serviceAccounts =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)

@@ -119,9 +119,12 @@ class SecretDeliveryIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(condition(token(ns, name).getStatus(), "SecretDelivered"))
-                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
+            () -> {
+              ApiToken token = token(ns, name);
+              assertThat(token.getStatus()).isNotNull();
+              assertThat(condition(token.getStatus(), "SecretDelivered"))
+                  .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason));
+            });
     return condition(token(ns, name).getStatus(), "SecretDelivered").orElseThrow();
   }
 

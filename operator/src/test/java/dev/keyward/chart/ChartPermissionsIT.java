@@ -10,6 +10,7 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.KeyFormat;
@@ -196,6 +197,38 @@ class ChartPermissionsIT {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> secret(release.namespace(), record) == null);
+
+        // Delivery into a consenting namespace, and removal when its consent goes: writing and
+        // deleting a copy there under the chart's RBAC.
+        String team = TestCluster.createNamespace("chart-delivery");
+        apply(
+            team,
+            """
+            apiVersion: keyward.dev/v1alpha1
+            kind: AccessGrant
+            metadata:
+              name: alice-deliver
+            spec:
+              kinds: [Secret]
+              from: [{namespace: %s, apiToken: alice-deliver}]
+            """
+                .formatted(ns));
+        apply(
+            ns,
+            tokenYaml(
+                "alice-deliver",
+                "alice",
+                "scopes: [runners.read]\n  secret:\n    deliverTo: [" + team + "]"));
+        awaitTokenPhase(ns, "alice-deliver", "Active");
+        String delivered = secretValue(ns, "alice-deliver", "token");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    secret(team, "alice-deliver") != null
+                        && delivered.equals(secretValue(team, "alice-deliver", "token")));
+        admin.resources(AccessGrant.class).inNamespace(team).withName("alice-deliver").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> secret(team, "alice-deliver") == null);
 
         Lease lease =
             admin
