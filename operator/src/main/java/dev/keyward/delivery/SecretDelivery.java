@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,13 +100,28 @@ public final class SecretDelivery {
                     .apply(namespace)
                     .map(s -> !KeywardNames.isDeliveredCopyOf(s, source))
                     .orElse(false));
+    List<String> failed = new ArrayList<>();
     for (Step step : steps) {
       List<Secret> oursThere =
           copies.stream()
               .filter(s -> s.getMetadata().getNamespace().equals(step.namespace()))
               .toList();
       if (step.action() == Action.WRITE) {
-        write(source, spec, own.get(), target.apply(step.namespace()), step.namespace());
+        try {
+          write(source, spec, own.get(), target.apply(step.namespace()), step.namespace());
+        } catch (KubernetesClientException e) {
+          // One namespace refusing (being deleted, a quota) must not fail the source's reconcile.
+          failed.add(step.namespace() + " (HTTP " + e.getCode() + ")");
+          log.warn(
+              "could not deliver Secret {} of {} {}/{} to namespace {}: HTTP {}",
+              secretName,
+              source.getKind(),
+              ownNamespace,
+              source.getMetadata().getName(),
+              step.namespace(),
+              e.getCode());
+          continue;
+        }
         oursThere.stream()
             .filter(s -> !secretName.equals(s.getMetadata().getName()))
             .forEach(s -> remove(source, s));
@@ -112,7 +129,10 @@ public final class SecretDelivery {
         oursThere.forEach(s -> remove(source, s));
       }
     }
-    List<String> delivered = DeliveryPlan.deliveredTo(steps);
+    List<String> delivered =
+        DeliveryPlan.deliveredTo(steps).stream()
+            .filter(ns -> failed.stream().noneMatch(f -> f.startsWith(ns + " ")))
+            .toList();
     status.setDeliveredTo(delivered.isEmpty() ? null : delivered);
     Optional<Verdict> verdict =
         DeliveryPlan.verdict(
@@ -128,7 +148,18 @@ public final class SecretDelivery {
       conditions.remove(status, CONDITION);
       return;
     }
-    Verdict v = verdict.get();
+    Verdict v =
+        failed.isEmpty()
+            ? verdict.get()
+            : new Verdict(
+                false,
+                "DeliveryFailed",
+                "could not write Secret "
+                    + secretName
+                    + " in "
+                    + String.join(", ", failed)
+                    + " (tried again when the resource, its Secret or a grant there changes); "
+                    + verdict.get().message());
     if (conditions.set(status, generation, CONDITION, v.delivered(), v.reason(), v.message())) {
       events.record(source, Reason.valueOf(v.reason()), v.message());
     }

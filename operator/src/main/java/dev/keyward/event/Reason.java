@@ -33,7 +33,8 @@ public enum Reason {
   SecretDelivered(false),
   DeliveryGrantMissing(true),
   DeliveryConflict(true),
-  SourceSecretNotReady(true);
+  SourceSecretNotReady(true),
+  DeliveryFailed(true);
 
   private final boolean warning;
 
