@@ -10,9 +10,12 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,30 @@ public final class DeliveryEventSources {
   public static final String BY_SOURCE_UID_INDEX = "bySourceUid";
 
   private DeliveryEventSources() {}
+
+  /**
+   * Everything delivery needs in a source's controller: the indexes, the copy sweep and, unless the
+   * controller watches AccessGrants already ({@code withGrants} false), an AccessGrant informer.
+   * {@code secrets} is the controller's Secret informer, mapped with {@link #copySource()}.
+   */
+  public static <P extends CustomResource<? extends CredentialSpec, ?>>
+      List<EventSource<?, P>> prepare(
+          Class<P> type,
+          EventSourceContext<P> context,
+          InformerEventSource<Secret, P> secrets,
+          Duration sweepInterval,
+          boolean withGrants) {
+    index(context);
+    indexCopies(secrets);
+    List<EventSource<?, P>> sources = new ArrayList<>();
+    sources.add(
+        new DeliveredCopySweep<>(
+            context.getClient(), type, context.getPrimaryCache(), secrets, sweepInterval));
+    if (withGrants) {
+      sources.add(grants(type, context));
+    }
+    return sources;
+  }
 
   /** Indexes the controller's primaries by the namespaces they deliver to. */
   public static <P extends CustomResource<? extends CredentialSpec, ?>> void index(

@@ -6,7 +6,6 @@ import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.cache.PrunedItemStore;
-import dev.keyward.delivery.DeliveredCopySweep;
 import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
@@ -44,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -130,18 +130,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
-    DeliveryEventSources.index(context);
     var secrets =
         ManagedSecrets.eventSource(ApiToken.class, context, DeliveryEventSources.copySource());
-    DeliveryEventSources.indexCopies(secrets);
-    var grants = DeliveryEventSources.grants(ApiToken.class, context);
-    var copySweep =
-        new DeliveredCopySweep<>(
-            context.getClient(),
-            ApiToken.class,
-            context.getPrimaryCache(),
-            secrets,
-            orphanSweepInterval);
     roleMap.onChange(
         () ->
             context
@@ -149,7 +139,11 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .list()
                 .map(ResourceID::fromResource)
                 .forEach(roleMapChanges::propagateEvent));
-    return List.of(users, secrets, grants, copySweep, roleMapChanges);
+    List<EventSource<?, ApiToken>> sources =
+        new ArrayList<>(List.of(users, secrets, roleMapChanges));
+    sources.addAll(
+        DeliveryEventSources.prepare(ApiToken.class, context, secrets, orphanSweepInterval, true));
+    return sources;
   }
 
   @Override

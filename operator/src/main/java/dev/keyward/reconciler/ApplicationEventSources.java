@@ -4,7 +4,6 @@ import dev.keyward.KeywardNames;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.cache.MetadataOnlyItemStore;
-import dev.keyward.delivery.DeliveredCopySweep;
 import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
@@ -19,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +46,8 @@ final class ApplicationEventSources {
     cache.addIndexer(
         BY_PROJECT_INDEX,
         app -> app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects());
-    DeliveryEventSources.index(context);
     var secrets =
         ManagedSecrets.eventSource(Application.class, context, DeliveryEventSources.copySource());
-    DeliveryEventSources.indexCopies(secrets);
     var serviceAccounts =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)
@@ -95,15 +93,17 @@ final class ApplicationEventSources {
                 .build(),
             context);
     var sweep = new OrphanBindingSweep(context.getClient(), cache, bindings, orphanSweepInterval);
-    var copySweep =
-        new DeliveredCopySweep<>(
-            context.getClient(), Application.class, cache, secrets, orphanSweepInterval);
     SimpleInboundEventSource<Application> roleMapChanges =
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
-    return List.of(
-        secrets, serviceAccounts, bindings, namespaces, grants, sweep, copySweep, roleMapChanges);
+    List<EventSource<?, Application>> sources =
+        new ArrayList<>(
+            List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges));
+    sources.addAll(
+        DeliveryEventSources.prepare(
+            Application.class, context, secrets, orphanSweepInterval, false));
+    return sources;
   }
 
   private static Set<ResourceID> owningApplication(RoleBinding binding) {
