@@ -41,6 +41,9 @@ elseif phase == "Pending" then
 elseif phase == "Disabled" then
   -- Turned off on purpose (spec.enabled: false or a disabled owner): not a failure.
   hs.status = "Suspended"
+elseif phase == "Deprecated" then
+  -- The key verifies for no call until someone rotates it (kubectl keyward rotate).
+  hs.status = "Degraded"
 elseif phase == "Expired" or phase == "Invalid" then
   hs.status = "Degraded"
 else

@@ -11,13 +11,14 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Consent of the namespace it lives in to receive what Keyward makes for Applications of other
- * namespaces (the Gateway API ReferenceGrant pattern): without one, nothing lands here.
+ * Consent of the namespace it lives in to receive what Keyward makes for Applications and ApiTokens
+ * of other namespaces (the Gateway API ReferenceGrant pattern): without one, nothing lands here.
  */
 @JsonClassDescription(
     "Consent of this namespace to let Applications of the namespaces it names have the roles it"
-        + " lists bound here. Without a matching AccessGrant, Keyward binds nothing in a namespace"
-        + " other than the Application's own.")
+        + " lists bound here (kind RoleBinding), and to receive copies of their or their"
+        + " ApiTokens' Secrets (kind Secret). Without a matching AccessGrant, Keyward binds and"
+        + " delivers nothing in a namespace other than the resource's own.")
 @Group(KeywardResource.GROUP)
 @Version(KeywardResource.VERSION)
 @ShortNames({"kwgrant", "kwgrants"})

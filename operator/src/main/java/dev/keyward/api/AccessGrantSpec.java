@@ -12,26 +12,31 @@ import java.util.List;
 /** What an AccessGrant consents to: sources, roles and kinds of delivery. */
 @JsonClassDescription("Sources allowed into this namespace, the roles they may hold, and for what.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "(has(self.kinds) && !self.kinds.exists(k, k == 'RoleBinding'))"
+            + " || (has(self.roles) && size(self.roles) > 0)",
+    message = "roles must name at least one role when the grant admits RoleBinding (the default)")
 public class AccessGrantSpec {
 
   /** Roles bound for Applications (the only kind implemented so far). */
   public static final String ROLE_BINDING = "RoleBinding";
 
-  /** Reserved: delivering a token's or Application's Secret into this namespace. */
+  /** Delivering a token's or Application's Secret into this namespace. */
   public static final String SECRET = "Secret";
 
   @JsonPropertyDescription(
-      "Where the Applications come from: a namespace, optionally one Application in it. A source"
-          + " matches when any entry matches.")
+      "Where the Applications (or, for kind Secret, ApiTokens) come from: a namespace, optionally"
+          + " one Application or ApiToken in it. A source matches when any entry matches.")
   @Required
   @Size(min = 1, max = 32)
   private List<AccessGrantSource> from = new ArrayList<>();
 
   @JsonPropertyDescription(
       "Role-map roles an Application from a source may have bound in this namespace (for"
-          + " example researcher). A role not listed is not bound here.")
-  @Required
-  @Size(min = 1, max = 16)
+          + " example researcher). A role not listed is not bound here. Required (at least one)"
+          + " when kinds admits RoleBinding; unused by kind Secret.")
+  @Size(max = 16)
   @ValidationRule(
       value = KeywardResource.UNIQUE_ITEMS_RULE,
       message = "roles must not contain duplicates")
@@ -42,8 +47,8 @@ public class AccessGrantSpec {
 
   @JsonPropertyDescription(
       "What the grant lets land in this namespace: RoleBinding (an Application's roles bound"
-          + " here, the default) and Secret (reserved for delivering a Secret into this"
-          + " namespace; not acted on yet).")
+          + " here, the default) and Secret (a copy of an ApiToken's or Application's Secret,"
+          + " asked for with spec.secret.deliverTo).")
   @Size(min = 1, max = 2)
   @ValidationRule(
       value = "self.all(x, x == 'RoleBinding' || x == 'Secret')",

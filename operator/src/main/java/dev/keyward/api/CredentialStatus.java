@@ -41,6 +41,32 @@ public abstract class CredentialStatus extends KeywardStatus {
           + " the key at once, and no earlier key verifies again.")
   private String lastRevocationRequest;
 
+  @JsonPropertyDescription(
+      "The last value of the keyward.dev/deprecate annotation that was acted on; a new value"
+          + " deprecates the current key (phase Deprecated) until a rotation replaces it.")
+  private String lastDeprecationRequest;
+
+  @JsonPropertyDescription(
+      "Namespaces that hold a copy of the Secret (spec.secret.deliverTo, each with its consent),"
+          + " kept in step with every new key.")
+  private List<String> deliveredTo;
+
+  public String getLastDeprecationRequest() {
+    return lastDeprecationRequest;
+  }
+
+  public void setLastDeprecationRequest(String lastDeprecationRequest) {
+    this.lastDeprecationRequest = lastDeprecationRequest;
+  }
+
+  public List<String> getDeliveredTo() {
+    return deliveredTo;
+  }
+
+  public void setDeliveredTo(List<String> deliveredTo) {
+    this.deliveredTo = deliveredTo;
+  }
+
   public String getLastRevocationRequest() {
     return lastRevocationRequest;
   }

@@ -24,6 +24,20 @@ public class KeyHash {
       "For a previous key: the instant it stops verifying, the end of its grace period.")
   private String validUntil;
 
+  @JsonPropertyDescription(
+      "When this key was deprecated (the keyward.dev/deprecate annotation, RFC 3339): from then on"
+          + " it verifies for no call, and only a rotation (a new key) brings the credential back."
+          + " A new key never carries it.")
+  private String deprecatedAt;
+
+  public String getDeprecatedAt() {
+    return deprecatedAt;
+  }
+
+  public void setDeprecatedAt(String deprecatedAt) {
+    this.deprecatedAt = deprecatedAt;
+  }
+
   public String getAlgorithm() {
     return algorithm;
   }

@@ -26,6 +26,12 @@ public final class KeywardNames {
   public static final String REVOKE_ANNOTATION = "keyward.dev/revoke";
 
   /**
+   * Any new value deprecates the current key: it verifies for no call until a rotation ({@link
+   * #ROTATE_ANNOTATION} or {@link #REVOKE_ANNOTATION}) issues a new one.
+   */
+  public static final String DEPRECATE_ANNOTATION = "keyward.dev/deprecate";
+
+  /**
    * Why the key in a Secret was written (issue, rotate, reissue, revoke), written with it: after a
    * crash before the status write, only a rotation gives the replaced key a grace period.
    */
@@ -68,6 +74,18 @@ public final class KeywardNames {
   public static final String APP_NAMESPACE_LABEL = "keyward.dev/application-namespace";
   public static final String APP_NAME_LABEL = "keyward.dev/application-name";
   public static final String APP_ROLE_LABEL = "keyward.dev/role";
+
+  /**
+   * Labels and annotation that tie a delivered copy of a Secret, in another namespace, to the
+   * ApiToken or Application it comes from (no owner reference can cross namespaces): the uid
+   * decides, namespace and name find the source to ask about.
+   */
+  public static final String DELIVERED_FROM_UID_LABEL = "keyward.dev/delivered-from-uid";
+
+  public static final String DELIVERED_FROM_NAMESPACE_LABEL =
+      "keyward.dev/delivered-from-namespace";
+  public static final String DELIVERED_FROM_NAME_LABEL = "keyward.dev/delivered-from-name";
+  public static final String DELIVERED_FROM_NAME_ANNOTATION = "keyward.dev/delivered-from-name";
 
   /** Holds an Application until its RoleBindings in project namespaces are gone. */
   public static final String APP_FINALIZER = "keyward.dev/rolebindings";
@@ -155,6 +173,31 @@ public final class KeywardNames {
   /** Selects the Secrets Keyward made for resources of one kind. */
   public static String managedSelector(String ownerKind) {
     return MANAGED_SELECTOR + "," + OWNER_KIND_LABEL + "=" + ownerKind;
+  }
+
+  /**
+   * Labels of a copy of {@code source}'s Secret delivered into another namespace: the Secret
+   * informer of the source's controller sees it (managed-by, owner kind) and the uid ties it to
+   * exactly this source.
+   */
+  public static Map<String, String> deliveredCopyLabels(HasMetadata source) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(OWNER_KIND_LABEL, source.getKind());
+    labels.put(DELIVERED_FROM_UID_LABEL, source.getMetadata().getUid());
+    labels.put(DELIVERED_FROM_NAMESPACE_LABEL, source.getMetadata().getNamespace());
+    if (source.getMetadata().getName().length() <= 63) {
+      labels.put(DELIVERED_FROM_NAME_LABEL, source.getMetadata().getName());
+    }
+    return labels;
+  }
+
+  /** True when the Secret is a copy Keyward delivered from this very source (same uid). */
+  public static boolean isDeliveredCopyOf(HasMetadata secret, HasMetadata source) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null
+        && MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL))
+        && source.getMetadata().getUid().equals(labels.get(DELIVERED_FROM_UID_LABEL));
   }
 
   public static String secretName(HasMetadata owner, CredentialSpec spec) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import java.util.Map;
 
 /** Where and how the generated plaintext is delivered: the only place it ever lives. */
@@ -51,6 +52,39 @@ public class SecretTemplate {
       message = "annotation keys must be at most 317 characters")
   @ValidationRule(value = RESERVED_RULE, message = RESERVED_MESSAGE)
   private Map<String, @Size(max = 4096) String> annotations;
+
+  /** Most namespaces one Secret may be delivered into. */
+  public static final int MAX_DELIVERIES = 16;
+
+  @JsonPropertyDescription(
+      "Other namespaces that receive a copy of the Secret (same name, same data), where the pods"
+          + " that use the credential run. Each must consent with an AccessGrant of kind Secret"
+          + " naming this namespace (and optionally this resource); without one nothing is copied"
+          + " there and the SecretDelivered condition names the grant that is missing. Copies"
+          + " follow every new key, never replace a Secret Keyward did not deliver from this"
+          + " resource, and are removed when the namespace leaves this list, the grant goes, or"
+          + " the resource is deleted.")
+  @Size(max = MAX_DELIVERIES)
+  @ValidationRule(
+      value = KeywardResource.UNIQUE_ITEMS_RULE,
+      message = "deliverTo must not contain duplicates")
+  @ValidationRule(
+      value = "self.all(n, n.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'))",
+      message = "each deliverTo entry must be a namespace name (lowercase letters, digits and '-')")
+  private List<@Size(max = 63) String> deliverTo;
+
+  public List<String> getDeliverTo() {
+    return deliverTo;
+  }
+
+  public void setDeliverTo(List<String> deliverTo) {
+    this.deliverTo = deliverTo;
+  }
+
+  /** The namespaces asked for, none when absent. */
+  public List<String> deliverToOrEmpty() {
+    return deliverTo == null ? List.of() : deliverTo;
+  }
 
   public String getName() {
     return name;

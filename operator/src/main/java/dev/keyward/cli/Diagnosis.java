@@ -79,6 +79,22 @@ record Diagnosis(List<String> sentences, List<String> nextSteps) {
               + " -n "
               + resource.namespace()
               + ".";
+      case "Deprecated" ->
+          "Rotate it to issue a new key (the deprecated one never verifies again): kubectl keyward"
+              + " rotate "
+              + ref
+              + " -n "
+              + resource.namespace()
+              + ".";
+      case "DeliveryGrantMissing" ->
+          "Ask the admin of the namespace named in the message to create the AccessGrant it shows"
+              + " (kinds: [Secret]), or remove that namespace from spec.secret.deliverTo.";
+      case "DeliveryConflict" ->
+          "A Secret of that name in the target namespace is not Keyward's copy of this Secret:"
+              + " its owner removes it, or set spec.secret.name to a free name.";
+      case "SourceSecretNotReady" ->
+          "Nothing is delivered until this resource's own Secret is issued: fix what its Ready"
+              + " condition says first.";
       case "Expired", "ExpiryInPast" ->
           "Move spec.expires into the future, or use spec.lifetime with spec.renewBefore so that"
               + " keys roll over before they expire.";

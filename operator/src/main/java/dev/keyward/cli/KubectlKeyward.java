@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       RotateCommand.class,
       RevokeCommand.class,
+      DeprecateCommand.class,
       EnableCommand.Enable.class,
       EnableCommand.Disable.class,
       WhoamiCommand.class,

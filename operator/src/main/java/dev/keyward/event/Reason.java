@@ -28,7 +28,13 @@ public enum Reason {
   GrantMissing(true),
   ClusterRoleMissing(true),
   RolesBound(false),
-  ServiceAccountConflict(true);
+  ServiceAccountConflict(true),
+  Deprecated(true),
+  SecretDelivered(false),
+  DeliveryGrantMissing(true),
+  DeliveryConflict(true),
+  SourceSecretNotReady(true),
+  DeliveryFailed(true);
 
   private final boolean warning;
 

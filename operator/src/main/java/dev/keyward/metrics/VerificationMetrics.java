@@ -13,6 +13,8 @@ public final class VerificationMetrics {
   public enum Outcome {
     valid,
     unauthorized,
+    /** Refused like any invalid key (the same 401), counted apart: the key was deprecated. */
+    deprecated,
     bad_request,
     throttled
   }

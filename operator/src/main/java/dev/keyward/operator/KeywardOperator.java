@@ -2,6 +2,7 @@ package dev.keyward.operator;
 
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
+import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.KeyIssuer;
@@ -76,6 +77,7 @@ public final class KeywardOperator implements AutoCloseable {
             });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
+    SecretDelivery delivery = new SecretDelivery(client, events, config.clock());
     KeyIssuer tokenKeys = new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), crashPoint);
     operator.register(
         new ApiUserReconciler(
@@ -92,7 +94,9 @@ public final class KeywardOperator implements AutoCloseable {
             NamespaceLabels.fromApiServer(client),
             events,
             config.clock(),
-            config.expiryWarning()),
+            config.expiryWarning(),
+            delivery,
+            config.bindingLimits().orphanSweepInterval()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);
@@ -107,7 +111,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.clock(),
             config.tokenEndpoint(),
             config.bindingLimits().orphanSweepInterval(),
-            config.expiryWarning()),
+            config.expiryWarning(),
+            delivery),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }

@@ -86,6 +86,7 @@ public final class BindingRules {
 
   private static boolean from(AccessGrantSource source, String namespace, String name) {
     return namespace.equals(source.getNamespace())
+        && source.getApiToken() == null
         && (source.getApplication() == null || source.getApplication().equals(name));
   }
 

@@ -6,9 +6,12 @@ import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.delivery.DeliveryEventSources;
+import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.KeyEvents;
 import dev.keyward.event.Reason;
+import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -40,6 +43,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +75,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
+  private final SecretDelivery delivery;
+  private final Duration orphanSweepInterval;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -80,8 +86,12 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       NamespaceLabels namespaceLabels,
       EventRecorder events,
       Clock clock,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      SecretDelivery delivery,
+      Duration orphanSweepInterval) {
     this.issuer = issuer;
+    this.delivery = delivery;
+    this.orphanSweepInterval = orphanSweepInterval;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
     this.events = events;
@@ -120,7 +130,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
-    var secrets = ManagedSecrets.eventSource(ApiToken.class, context);
+    var secrets =
+        ManagedSecrets.eventSource(ApiToken.class, context, DeliveryEventSources.copySource());
     roleMap.onChange(
         () ->
             context
@@ -128,7 +139,11 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                 .list()
                 .map(ResourceID::fromResource)
                 .forEach(roleMapChanges::propagateEvent));
-    return List.of(users, secrets, roleMapChanges);
+    List<EventSource<?, ApiToken>> sources =
+        new ArrayList<>(List.of(users, secrets, roleMapChanges));
+    sources.addAll(
+        DeliveryEventSources.prepare(ApiToken.class, context, secrets, orphanSweepInterval, true));
+    return sources;
   }
 
   @Override
@@ -154,6 +169,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         .update(token.getSpec(), status, decision.phase(), generation, "the key", now)
         .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
 
+    delivery.deliver(
+        token, token.getSpec(), status, generation, DeliveryEventSources.caches(context));
     recordTransition(token, before, status, decision);
     UpdateControl<ApiToken> control =
         StatusPatch.ifChanged(token, before, status, ApiToken::new, context);
@@ -284,7 +301,13 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       return new Decision(Phase.Expired, "Expired", "the key expired at " + status.getExpiresAt());
     }
 
+    if (Deprecation.holds(token, status, now)) {
+      return new Decision(
+          Phase.Deprecated, Deprecation.REASON, Deprecation.message("the key", status));
+    }
+    boolean wasDeprecated = Deprecation.isDeprecated(status);
     Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
+    Deprecation.afterNewKey(wasDeprecated, status);
     if (binding == OwnerBinding.REBOUND && outcome != Outcome.CONFLICT) {
       // The keys of the former owner never verify for the new one, not even in a grace period.
       status.setPreviousKeys(List.of());
@@ -340,6 +363,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       case Active -> events.record(token, Reason.Activated, "token is active");
       case Disabled -> events.record(token, Reason.Disabled, decision.message());
       case Expired -> events.record(token, Reason.Expired, decision.message());
+      case Deprecated -> events.record(token, Reason.Deprecated, decision.message());
       case Pending -> events.record(token, Reason.OwnerMissing, decision.message());
       case Invalid ->
           events.record(

@@ -4,6 +4,7 @@ import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.MetadataOnlyItemStore;
+import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rbac.ProjectCache;
 import dev.keyward.rolemap.RoleMapSource;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +31,11 @@ import java.util.stream.Collectors;
 /**
  * What wakes an Application up: its Secret and ServiceAccount (owner references), its RoleBindings
  * in project namespaces (labels), namespaces appearing or going (an index of projects),
- * AccessGrants in its projects, and role map changes; plus the sweep of orphaned bindings. The
- * RoleBinding and Namespace informers also answer {@link ProjectCache}: a reconcile reads an
- * Application's bindings and its projects' namespaces from them, not from the API server. All four
- * caches keep only what is read (see {@link MetadataOnlyItemStore}).
+ * AccessGrants in its projects and in the namespaces it delivers its Secret to, copies of its
+ * Secret, and role map changes; plus the sweeps of orphaned bindings and copies. The RoleBinding
+ * and Namespace informers also answer {@link ProjectCache}: a reconcile reads an Application's
+ * bindings and its projects' namespaces from them, not from the API server. All these caches keep
+ * only what is read (see {@link MetadataOnlyItemStore}).
  */
 final class ApplicationEventSources {
 
@@ -55,7 +58,8 @@ final class ApplicationEventSources {
         BY_PROJECT_INDEX,
         app -> app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects());
     cache.addIndexer(BY_UID_INDEX, app -> List.of(app.getMetadata().getUid()));
-    var secrets = ManagedSecrets.eventSource(Application.class, context);
+    var secrets =
+        ManagedSecrets.eventSource(Application.class, context, DeliveryEventSources.copySource());
     var serviceAccounts =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, Application.class)
@@ -90,10 +94,15 @@ final class ApplicationEventSources {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(AccessGrant.class, Application.class)
                 .withSecondaryToPrimaryMapper(
-                    (AccessGrant grant) ->
-                        cache.byIndex(BY_PROJECT_INDEX, grant.getMetadata().getNamespace()).stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
+                    (AccessGrant grant) -> {
+                      String namespace = grant.getMetadata().getNamespace();
+                      Set<ResourceID> concerned =
+                          cache.byIndex(BY_PROJECT_INDEX, namespace).stream()
+                              .map(ResourceID::fromResource)
+                              .collect(Collectors.toSet());
+                      concerned.addAll(DeliveryEventSources.deliveringTo(cache, namespace));
+                      return concerned;
+                    })
                 .build(),
             context);
     rbac.readFrom(projectCache(bindings, namespaces));
@@ -102,7 +111,13 @@ final class ApplicationEventSources {
         new SimpleInboundEventSource<>("application-role-map");
     roleMap.onChange(
         () -> cache.list().map(ResourceID::fromResource).forEach(roleMapChanges::propagateEvent));
-    return List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges);
+    List<EventSource<?, Application>> sources =
+        new ArrayList<>(
+            List.of(secrets, serviceAccounts, bindings, namespaces, grants, sweep, roleMapChanges));
+    sources.addAll(
+        DeliveryEventSources.prepare(
+            Application.class, context, secrets, orphanSweepInterval, false));
+    return sources;
   }
 
   /** Namespaces and an Application's RoleBindings, answered from the informers above. */

@@ -46,6 +46,7 @@ final class ApplicationEvents {
         case Active -> events.record(app, Reason.Activated, "application is active");
         case Disabled -> events.record(app, Reason.Disabled, message);
         case Expired -> events.record(app, Reason.Expired, message);
+        case Deprecated -> events.record(app, Reason.Deprecated, message);
         case Pending -> {}
         case Invalid ->
             events.record(

@@ -5,7 +5,10 @@ import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.api.KeywardNames;
+import dev.keyward.delivery.DeliveryEventSources;
+import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
+import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
@@ -69,6 +72,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final Clock clock;
   private final String tokenEndpoint;
   private final Duration orphanSweepInterval;
+  private final SecretDelivery delivery;
 
   public ApplicationReconciler(
       KeyIssuer issuer,
@@ -78,8 +82,10 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       Clock clock,
       String tokenEndpoint,
       Duration orphanSweepInterval,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      SecretDelivery delivery) {
     this.issuer = issuer;
+    this.delivery = delivery;
     this.roleMap = roleMap;
     this.rbac = rbac;
     this.events = new ApplicationEvents(events);
@@ -126,6 +132,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         .update(app.getSpec(), status, decision.phase(), generation, "the app secret", now)
         .ifPresent(message -> events.expiringSoon(app, message));
 
+    delivery.deliver(app, app.getSpec(), status, generation, DeliveryEventSources.caches(context));
     events.record(
         app,
         before,
@@ -203,7 +210,13 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
           Phase.Expired, "Expired", "the secret expired at " + status.getExpiresAt());
     }
     String secretName = KeywardNames.secretName(app, spec);
+    if (Deprecation.holds(app, status, now)) {
+      return new Decision(
+          Phase.Deprecated, Deprecation.REASON, Deprecation.message("the app secret", status));
+    }
+    boolean wasDeprecated = Deprecation.isDeprecated(status);
     Outcome outcome = issuer.ensure(app, spec, status, target(app, secretName), now);
+    Deprecation.afterNewKey(wasDeprecated, status);
     if (outcome == Outcome.CONFLICT) {
       conditions.set(
           status,
@@ -277,6 +290,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   @Override
   public DeleteControl cleanup(Application app, Context<Application> context) {
     rbac.revoke(app);
+    delivery.removeAll(app, DeliveryEventSources.caches(context));
     return DeleteControl.defaultDelete();
   }
 

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Which updates of a token or Application start a reconcile: a spec change (new generation), a set,
- * changed or removed rotate/revoke request annotation, deletion, or a finalizer change. The
- * reconciler's own status writes do not; time-driven changes come from its own rescheduling.
+ * changed or removed rotate/revoke/deprecate request annotation, deletion, or a finalizer change.
+ * The reconciler's own status writes do not; time-driven changes come from its own rescheduling.
  */
 public final class ReconcileTrigger<R extends HasMetadata> implements OnUpdateFilter<R> {
 
@@ -19,7 +19,8 @@ public final class ReconcileTrigger<R extends HasMetadata> implements OnUpdateFi
       List.of(
           KeywardNames.ROTATE_ANNOTATION,
           KeywardNames.ROTATE_GRACE_ANNOTATION,
-          KeywardNames.REVOKE_ANNOTATION);
+          KeywardNames.REVOKE_ANNOTATION,
+          KeywardNames.DEPRECATE_ANNOTATION);
 
   @Override
   public boolean accept(R updated, R previous) {

@@ -6,6 +6,11 @@ public enum Phase {
   Pending,
   /** The credential verifies. */
   Active,
+  /**
+   * Its current key was deprecated (keyward.dev/deprecate): it verifies for no call, and only a
+   * rotation, which issues a new key, makes it Active again.
+   */
+  Deprecated,
   /** Turned off by its spec, or by its owner; the key is kept. */
   Disabled,
   /** Past its expiry. */

@@ -148,6 +148,22 @@ public final class CredentialIndex implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The token whose current key this is, when that token is Deprecated: tells metrics and logs why
+   * a key was refused. Never consulted for the answer, which {@link #verify} alone gives.
+   */
+  public Optional<ApiToken> deprecatedHolderOf(String presented) {
+    if (!KeyFormat.hasValidChecksum(presented)) {
+      return Optional.empty();
+    }
+    String digest = KeyHasher.digest(presented);
+    return tokens.getIndexer().byIndex(BY_DIGEST, digest).stream()
+        .filter(
+            t -> t.getStatus() != null && Phase.Deprecated.name().equals(t.getStatus().getPhase()))
+        .filter(t -> t.getStatus().getKey() != null && sameDigest(t.getStatus().getKey(), digest))
+        .findFirst();
+  }
+
   private Optional<Identity> evaluate(ApiToken token, String digest, Instant now) {
     ApiTokenStatus status = token.getStatus();
     if (status == null

@@ -1,5 +1,6 @@
 package dev.keyward.verify;
 
+import dev.keyward.api.ApiToken;
 import dev.keyward.http.ClientAddress;
 import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
@@ -7,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front door of every endpoint that takes a key: refuses ambiguous requests, verifies the key,
@@ -14,6 +17,8 @@ import java.util.function.Function;
  * checked first: a valid key is never refused because of earlier failures from the same address.
  */
 public final class KeyGate {
+
+  private static final Logger log = LoggerFactory.getLogger(KeyGate.class);
 
   static final String UNAUTHORIZED_BODY = "{\"error\":\"unauthorized\"}";
 
@@ -67,7 +72,7 @@ public final class KeyGate {
         return identity;
       }
       throttle.recordFailure(client);
-      VerificationMetrics.record(Outcome.unauthorized);
+      VerificationMetrics.record(refusal(presented));
       unauthorized(ctx);
     } else {
       VerificationMetrics.record(Outcome.valid);
@@ -79,6 +84,21 @@ public final class KeyGate {
   /** The calling client's address, as the trusted proxies report it. */
   public String clientOf(RoutingContext ctx) {
     return clients.of(ctx);
+  }
+
+  /**
+   * How a refusal is counted: a deprecated key apart (logged without the key), else unauthorized.
+   */
+  private Outcome refusal(PresentedKey.Result presented) {
+    Optional<ApiToken> deprecated = presented.key().flatMap(index::deprecatedHolderOf);
+    if (deprecated.isEmpty()) {
+      return Outcome.unauthorized;
+    }
+    log.info(
+        "refused a deprecated key of ApiToken {}/{}",
+        deprecated.get().getMetadata().getNamespace(),
+        deprecated.get().getMetadata().getName());
+    return Outcome.deprecated;
   }
 
   /** Sends 429 with Retry-After when the client failed too often; true when it did. */

@@ -237,6 +237,27 @@ class KubectlKeywardIT {
   }
 
   @Test
+  void deprecateShowsInStatusAndExplainUntilRotateBringsTheTokenBack() throws Exception {
+    apply(ns, tokenYaml("old-consumer", "alice", "scopes: [runners.read]"));
+    awaitTokenPhase(ns, "old-consumer", "Active");
+
+    Run deprecated = run(null, "deprecate", "token/old-consumer", "-o", "json");
+
+    assertThat(deprecated.exitCode()).as(deprecated.err()).isZero();
+    assertThat(deprecated.json().get("set").has("keyward.dev/deprecate")).isTrue();
+    awaitTokenPhase(ns, "old-consumer", "Deprecated");
+    assertThat(run(null, "status").out())
+        .containsPattern("ApiToken +old-consumer +Deprecated .*was deprecated at");
+    Run explained = run(null, "explain", "token/old-consumer", "-o", "json");
+    assertThat(explained.exitCode()).isEqualTo(1);
+    assertThat(explained.json().get("nextSteps").toString())
+        .contains("kubectl keyward rotate token/old-consumer");
+
+    assertThat(run(null, "rotate", "token/old-consumer").exitCode()).isZero();
+    awaitTokenPhase(ns, "old-consumer", "Active");
+  }
+
+  @Test
   void revokeSetsTheRevokeAnnotation() throws Exception {
     Run revoked = run(null, "revoke", "token/orphan", "-o", "json");
 

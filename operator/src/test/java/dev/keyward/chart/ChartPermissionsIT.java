@@ -10,6 +10,7 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.api.AccessGrant;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.credential.KeyFormat;
@@ -191,11 +192,43 @@ class ChartPermissionsIT {
             .atMost(Duration.ofSeconds(10))
             .until(() -> http.get("/auth", "X-API-Key", reissued).statusCode() == 401);
 
-        // Removing the password deletes its record: the chart's one delete on Secrets.
+        // Removing the password deletes its record, which no owner reference reaches.
         apply(ns, userYaml("alice", "roles: [runner]"));
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> secret(release.namespace(), record) == null);
+
+        // Delivery into a consenting namespace, and removal when its consent goes: writing and
+        // deleting a copy there under the chart's RBAC.
+        String team = TestCluster.createNamespace("chart-delivery");
+        apply(
+            team,
+            """
+            apiVersion: keyward.dev/v1alpha1
+            kind: AccessGrant
+            metadata:
+              name: alice-deliver
+            spec:
+              kinds: [Secret]
+              from: [{namespace: %s, apiToken: alice-deliver}]
+            """
+                .formatted(ns));
+        apply(
+            ns,
+            tokenYaml(
+                "alice-deliver",
+                "alice",
+                "scopes: [runners.read]\n  secret:\n    deliverTo: [" + team + "]"));
+        awaitTokenPhase(ns, "alice-deliver", "Active");
+        String delivered = secretValue(ns, "alice-deliver", "token");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    secret(team, "alice-deliver") != null
+                        && delivered.equals(secretValue(team, "alice-deliver", "token")));
+        admin.resources(AccessGrant.class).inNamespace(team).withName("alice-deliver").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> secret(team, "alice-deliver") == null);
 
         Lease lease =
             admin
@@ -218,9 +251,9 @@ class ChartPermissionsIT {
     Release release = install(objects -> objects);
     try (KubernetesClient asOperator =
         ChartInstall.clientAs(release.namespace(), release.serviceAccount())) {
-      assertThat(allowed(asOperator, "secrets", "", "delete", "default", null)).isFalse();
-      assertThat(allowed(asOperator, "secrets", "", "delete", null, null)).isFalse();
-      // Password records, in the release namespace: no owner reference reaches them there.
+      // Delivered copies of a Secret live in other namespaces (no owner reference reaches them),
+      // as do password records in the release namespace: the code deletes only its own.
+      assertThat(allowed(asOperator, "secrets", "", "delete", "default", null)).isTrue();
       assertThat(allowed(asOperator, "secrets", "", "delete", release.namespace(), null)).isTrue();
       assertThat(allowed(asOperator, "configmaps", "", "list", "default", null)).isFalse();
       assertThat(allowed(asOperator, "pods", "", "create", "default", null)).isFalse();

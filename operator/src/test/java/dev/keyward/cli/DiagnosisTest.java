@@ -48,6 +48,29 @@ class DiagnosisTest {
   }
 
   @Test
+  void aDeprecatedTokenIsToldToRotateAndAMissingDeliveryGrantNamesWhoConsents() {
+    ResourceView view =
+        token(
+            Map.of(
+                "phase",
+                "Deprecated",
+                "conditions",
+                List.of(
+                    condition("Ready", "False", "Deprecated", "the key was deprecated"),
+                    condition(
+                        "SecretDelivered",
+                        "False",
+                        "DeliveryGrantMissing",
+                        "no AccessGrant in namespace b admits kind Secret"))));
+
+    Diagnosis diagnosis = Diagnosis.of(view);
+
+    assertThat(diagnosis.nextSteps())
+        .anySatisfy(step -> assertThat(step).contains("kubectl keyward rotate token/ci -n team"))
+        .anySatisfy(step -> assertThat(step).contains("kinds: [Secret]"));
+  }
+
+  @Test
   void aResourceWithoutStatusPointsAtTheOperator() {
     Diagnosis diagnosis = Diagnosis.of(token(null));
 

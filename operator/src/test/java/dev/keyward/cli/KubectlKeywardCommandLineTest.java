@@ -30,7 +30,7 @@ class KubectlKeywardCommandLineTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
-        .contains("status", "explain", "rotate", "revoke", "enable", "disable")
+        .contains("status", "explain", "rotate", "revoke", "deprecate", "enable", "disable")
         .contains("whoami", "verify", "token", "generate-completion")
         .contains("Exit codes:")
         .contains("2   wrong command line");

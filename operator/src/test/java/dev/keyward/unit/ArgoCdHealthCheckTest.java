@@ -136,6 +136,12 @@ class ArgoCdHealthCheckTest {
   }
 
   @Test
+  void deprecatedIsDegradedUntilRotated() throws Exception {
+    assertThat(health(token("Deprecated", "the key was deprecated", 2)))
+        .isEqualTo("Degraded|the key was deprecated");
+  }
+
+  @Test
   void disabledIsSuspendedNotAFailure() throws Exception {
     assertThat(health(token("Disabled", "spec.enabled is false", 2)))
         .isEqualTo("Suspended|spec.enabled is false");

@@ -74,6 +74,8 @@ class ReconcileTriggerTest {
         .isTrue();
     assertThat(afterChange(t -> t.getMetadata().getAnnotations().put("keyward.dev/revoke", "1")))
         .isTrue();
+    assertThat(afterChange(t -> t.getMetadata().getAnnotations().put("keyward.dev/deprecate", "1")))
+        .isTrue();
     assertThat(
             afterChange(
                 t -> t.getMetadata().getAnnotations().put("keyward.dev/rotate-grace", "1h")))
