@@ -199,6 +199,6 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   @Override
   public ErrorStatusUpdateControl<ApiUser> updateErrorStatus(
       ApiUser user, Context<ApiUser> context, Exception e) {
-    return ErrorStatus.report(user, ApiUserStatus::new, conditions, e);
+    return ErrorStatus.report(user, ApiUserStatus::new, ApiUser::new, conditions, context, e);
   }
 }

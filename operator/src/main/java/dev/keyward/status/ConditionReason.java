@@ -1,0 +1,40 @@
+package dev.keyward.status;
+
+/**
+ * The reasons of the conditions of ApiTokens and Applications; the names are the strings users see
+ * in {@code status.conditions[].reason}.
+ */
+public enum ConditionReason {
+  // Ready
+  Active,
+  InvalidSpec,
+  OwnerNotFound,
+  OwnerReplaced,
+  ScopesNotAllowed,
+  OwnerDisabled,
+  OwnerUsernameTaken,
+  Disabled,
+  ExpiryInPast,
+  Expired,
+  SecretConflict,
+  UnknownRoles,
+  ReconcileError,
+  // the other conditions' reasons when they hold
+  OwnerFound,
+  ScopesAllowed,
+  RolesKnown,
+  SecretReady,
+  RolesBound,
+  ExpiringSoon,
+  // RolesBound when it does not hold
+  NotActive,
+  ServiceAccountConflict,
+  NamespaceDenied,
+  NamespaceNotAllowed,
+  GrantMissing,
+  ClusterRoleMissing,
+  BindForbidden,
+  ProjectMissing,
+  /** Status {@code Unknown}: an earlier check stopped the decision before this one was made. */
+  NotChecked
+}
