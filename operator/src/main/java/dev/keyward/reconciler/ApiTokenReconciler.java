@@ -21,7 +21,6 @@ import dev.keyward.status.ConditionSet;
 import dev.keyward.status.ConditionType;
 import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.ExpiringSoonCondition;
-import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -187,41 +186,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       return Acted.stopped(decision);
     }
     ApiToken token = observed.token();
-    ApiTokenStatus status = observed.status();
-    Outcome outcome = issuer.ensure(token, token.getSpec(), status, target(token), observed.now());
-    if (outcome == Outcome.CONFLICT) {
-      String secret = KeywardNames.secretName(token, token.getSpec());
-      return new Acted(
-          new Verdict(
-              Phase.Invalid,
-              ConditionReason.SecretConflict,
-              "Secret " + secret + " belongs to someone else; choose another spec.secret.name"),
-          Acted.plus(
-              decision.conditions(),
-              DesiredCondition.fails(
-                  ConditionType.SecretReady,
-                  ConditionReason.SecretConflict,
-                  "Secret "
-                      + secret
-                      + " exists and is not managed by this token; it is left untouched")),
-          outcome,
-          false);
-    }
-    if (binding.orElseThrow() == OwnerBinding.REBOUND) {
-      // The keys of the former owner never verify for the new one, not even in a grace period.
-      status.setPreviousKeys(List.of());
-      status.setOwner(observed.liveOwner().orElseThrow().getMetadata().getUid());
-    }
-    return new Acted(
-        new Verdict(Phase.Active, ConditionReason.Active, "the key verifies"),
-        Acted.plus(
-            decision.conditions(),
-            DesiredCondition.holds(
-                ConditionType.SecretReady,
-                ConditionReason.SecretReady,
-                "the key is in Secret " + status.getSecretName())),
-        outcome,
-        false);
+    Outcome outcome =
+        issuer.ensure(token, token.getSpec(), observed.status(), target(token), observed.now());
+    return TokenChecks.afterKey(observed, decision, binding.orElseThrow(), outcome);
   }
 
   private Optional<Instant> nextChange(ApiTokenSpec spec, ApiTokenStatus status, Instant now) {

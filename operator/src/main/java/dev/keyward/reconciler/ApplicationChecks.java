@@ -2,15 +2,19 @@ package dev.keyward.reconciler;
 
 import static dev.keyward.reconciler.Check.Result.pass;
 import static dev.keyward.reconciler.Check.Result.stop;
+import static dev.keyward.status.ConditionType.RolesBound;
 import static dev.keyward.status.ConditionType.RolesKnown;
 import static dev.keyward.status.ConditionType.SecretReady;
 
 import dev.keyward.api.ApplicationStatus;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
+import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.SpecCheck;
+import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.status.ConditionReason;
+import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.Phase;
 import java.time.Instant;
 import java.util.List;
@@ -107,5 +111,63 @@ final class ApplicationChecks {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The verdict once the app secret was kept: Invalid when the Secret belongs to someone else. */
+  static Acted afterSecret(DecisionChain.Decision decision, Outcome outcome, String secretName) {
+    if (outcome == Outcome.CONFLICT) {
+      return new Acted(
+          new Verdict(
+              Phase.Invalid,
+              ConditionReason.SecretConflict,
+              "Secret " + secretName + " belongs to someone else; choose another spec.secret.name"),
+          Acted.plus(
+              decision.conditions(),
+              DesiredCondition.fails(
+                  SecretReady,
+                  ConditionReason.SecretConflict,
+                  "Secret " + secretName + " exists and is not managed by this application")),
+          outcome,
+          false);
+    }
+    return new Acted(
+        new Verdict(Phase.Active, ConditionReason.Active, "the app secret can be exchanged"),
+        Acted.plus(
+            decision.conditions(),
+            DesiredCondition.holds(
+                SecretReady,
+                ConditionReason.SecretReady,
+                "appId and appSecret are in Secret " + secretName)),
+        outcome,
+        false);
+  }
+
+  /** Active, with {@code RolesBound} as the binding found it. */
+  static Acted afterBinding(Acted kept, ApplicationRbac.Outcome bound) {
+    return new Acted(
+        kept.verdict(),
+        Acted.plus(
+            kept.conditions(),
+            DesiredCondition.of(
+                RolesBound,
+                bound.bound(),
+                ConditionReason.valueOf(bound.reason()),
+                bound.message())),
+        kept.keyOutcome(),
+        bound.retryLater());
+  }
+
+  /** {@code RolesBound} False: nothing is bound while the Application is not Active. */
+  static Acted notBound(Acted acted) {
+    return new Acted(
+        acted.verdict(),
+        Acted.plus(
+            acted.conditions(),
+            DesiredCondition.fails(
+                RolesBound,
+                ConditionReason.NotActive,
+                "no RoleBindings while the application is " + acted.phase())),
+        acted.keyOutcome(),
+        acted.retryLater());
   }
 }

@@ -12,9 +12,7 @@ import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.rolemap.RoleMapSource;
-import dev.keyward.status.ConditionReason;
 import dev.keyward.status.ConditionSet;
-import dev.keyward.status.ConditionType;
 import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
@@ -141,62 +139,28 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       Function<String, Collection<AccessGrant>> grants) {
     ApplicationChecks.recordFindings(observed, decision);
     Application app = observed.app();
-    ApplicationStatus status = observed.status();
     if (!decision.proceeds()) {
       return unbound(observed, Acted.stopped(decision));
     }
     String secretName = KeywardNames.secretName(app, app.getSpec());
     Outcome outcome =
-        issuer.ensure(app, app.getSpec(), status, target(app, secretName), observed.now());
-    if (outcome == Outcome.CONFLICT) {
-      Verdict conflict =
-          new Verdict(
-              Phase.Invalid,
-              ConditionReason.SecretConflict,
-              "Secret " + secretName + " belongs to someone else; choose another spec.secret.name");
-      DesiredCondition secret =
-          DesiredCondition.fails(
-              ConditionType.SecretReady,
-              ConditionReason.SecretConflict,
-              "Secret " + secretName + " exists and is not managed by this application");
-      return unbound(
-          observed, new Acted(conflict, Acted.plus(decision.conditions(), secret), outcome, false));
+        issuer.ensure(
+            app, app.getSpec(), observed.status(), target(app, secretName), observed.now());
+    Acted kept = ApplicationChecks.afterSecret(decision, outcome, secretName);
+    if (kept.phase() != Phase.Active) {
+      return unbound(observed, kept);
     }
-    DesiredCondition secret =
-        DesiredCondition.holds(
-            ConditionType.SecretReady,
-            ConditionReason.SecretReady,
-            "appId and appSecret are in Secret " + secretName);
-    status.setServiceAccount(KeywardNames.serviceAccountName(app));
+    observed.status().setServiceAccount(KeywardNames.serviceAccountName(app));
     ApplicationRbac.Outcome bound = rbac.grant(app, observed.roleMap(), grants);
-    status.setBoundProjects(bound.boundProjects());
-    DesiredCondition roles =
-        DesiredCondition.of(
-            ConditionType.RolesBound,
-            bound.bound(),
-            ConditionReason.valueOf(bound.reason()),
-            bound.message());
-    return new Acted(
-        new Verdict(Phase.Active, ConditionReason.Active, "the app secret can be exchanged"),
-        Acted.plus(decision.conditions(), secret, roles),
-        outcome,
-        bound.retryLater());
+    observed.status().setBoundProjects(bound.boundProjects());
+    return ApplicationChecks.afterBinding(kept, bound);
   }
 
   /** No RoleBindings while the Application is not Active. */
   private Acted unbound(ObservedApplication observed, Acted acted) {
     rbac.revoke(observed.app());
     observed.status().setBoundProjects(List.of());
-    DesiredCondition roles =
-        DesiredCondition.fails(
-            ConditionType.RolesBound,
-            ConditionReason.NotActive,
-            "no RoleBindings while the application is " + acted.phase());
-    return new Acted(
-        acted.verdict(),
-        Acted.plus(acted.conditions(), roles),
-        acted.keyOutcome(),
-        acted.retryLater());
+    return ApplicationChecks.notBound(acted);
   }
 
   /** When to look again: the next change of the key, or soon while a ClusterRole is missing. */

@@ -9,11 +9,13 @@ import static dev.keyward.status.ConditionType.SecretReady;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.lifecycle.KeyIssuer;
+import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.status.ConditionReason;
+import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.Phase;
 import java.time.Instant;
 import java.util.List;
@@ -179,5 +181,46 @@ final class TokenChecks {
         status.setExpiresAt(KeySchedule.expiryOf(o.spec(), o.now()).orElseThrow().toString());
       }
     }
+  }
+
+  /**
+   * The verdict once the key was kept: Active with {@code SecretReady}, or Invalid when the Secret
+   * belongs to someone else. A token rebound to a re-created owner drops the former owner's keys.
+   */
+  static Acted afterKey(
+      ObservedToken o, DecisionChain.Decision decision, OwnerBinding binding, Outcome outcome) {
+    if (outcome == Outcome.CONFLICT) {
+      String secret = KeywardNames.secretName(o.token(), o.spec());
+      return new Acted(
+          new Verdict(
+              Phase.Invalid,
+              ConditionReason.SecretConflict,
+              "Secret " + secret + " belongs to someone else; choose another spec.secret.name"),
+          Acted.plus(
+              decision.conditions(),
+              DesiredCondition.fails(
+                  SecretReady,
+                  ConditionReason.SecretConflict,
+                  "Secret "
+                      + secret
+                      + " exists and is not managed by this token; it is left untouched")),
+          outcome,
+          false);
+    }
+    if (binding == OwnerBinding.REBOUND) {
+      // The keys of the former owner never verify for the new one, not even in a grace period.
+      o.status().setPreviousKeys(List.of());
+      o.status().setOwner(o.liveOwner().orElseThrow().getMetadata().getUid());
+    }
+    return new Acted(
+        new Verdict(Phase.Active, ConditionReason.Active, "the key verifies"),
+        Acted.plus(
+            decision.conditions(),
+            DesiredCondition.holds(
+                SecretReady,
+                ConditionReason.SecretReady,
+                "the key is in Secret " + o.status().getSecretName())),
+        outcome,
+        false);
   }
 }
