@@ -46,6 +46,12 @@ final class EventTable {
           // The retry after a reconcile error reports itself; it is no transition.
           case ReconcileError -> null;
           case OwnerFound,
+              UsernameTaken,
+              UsernameHeld,
+              PasswordReady,
+              PasswordIssued,
+              PasswordAdopted,
+              PasswordSecretUnusable,
               ScopesAllowed,
               RolesKnown,
               SecretReady,
@@ -62,6 +68,25 @@ final class EventTable {
               NotChecked ->
               throw new IllegalArgumentException(verdict.reason() + " is not a Ready reason");
         });
+  }
+
+  /**
+   * The Event for a new phase of an ApiUser, with the verdict's message. A password that cannot be
+   * kept (a foreign Secret included) is {@code PasswordInvalid} here.
+   */
+  static Optional<Event> forUserReady(Verdict verdict) {
+    Reason reason =
+        switch (verdict.reason()) {
+          case Active -> Reason.Activated;
+          case Disabled -> Reason.Disabled;
+          case UsernameTaken -> Reason.UsernameTaken;
+          case SecretConflict, PasswordSecretUnusable -> Reason.PasswordInvalid;
+          case ReconcileError -> null;
+          default ->
+              throw new IllegalArgumentException(
+                  verdict.reason() + " is not a Ready reason of an ApiUser");
+        };
+    return Optional.ofNullable(reason).map(r -> new Event(r, verdict.message()));
   }
 
   /** The Event for a new state of {@code RolesBound}; none while the Application is not active. */
@@ -90,6 +115,12 @@ final class EventTable {
               SecretConflict,
               UnknownRoles,
               ReconcileError,
+              UsernameTaken,
+              UsernameHeld,
+              PasswordReady,
+              PasswordIssued,
+              PasswordAdopted,
+              PasswordSecretUnusable,
               OwnerFound,
               ScopesAllowed,
               RolesKnown,

@@ -1,8 +1,8 @@
 package dev.keyward.status;
 
 /**
- * The reasons of the conditions of ApiTokens and Applications; the names are the strings users see
- * in {@code status.conditions[].reason}.
+ * The reasons of the conditions of ApiUsers, ApiTokens and Applications; the names are the strings
+ * users see in {@code status.conditions[].reason}.
  */
 public enum ConditionReason {
   // Ready
@@ -19,6 +19,14 @@ public enum ConditionReason {
   SecretConflict,
   UnknownRoles,
   ReconcileError,
+  // ApiUser: Ready and UsernameHeld
+  UsernameTaken,
+  UsernameHeld,
+  // ApiUser: PasswordReady (SecretConflict too)
+  PasswordReady,
+  PasswordIssued,
+  PasswordAdopted,
+  PasswordSecretUnusable,
   // the other conditions' reasons when they hold
   OwnerFound,
   ScopesAllowed,
