@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * The only way Keyward sets conditions: keeps {@code lastTransitionTime} when a condition's status
- * did not change, stamps {@code observedGeneration}, and keeps a stable order. Tokens and
- * Applications {@link #rebuild} the whole set on every pass, so no condition outlives the check
- * that stated it.
+ * did not change, stamps {@code observedGeneration}, and keeps a stable order. Every reconcile
+ * {@link #rebuild}s the whole set, so no condition outlives the check that stated it; only a failed
+ * reconcile {@link #set}s one condition (Ready) on the status it last wrote.
  */
 public final class ConditionSet {
 
@@ -77,22 +77,6 @@ public final class ConditionSet {
     status.setPhase(phase.name());
     status.setConditions(next);
     status.setObservedGeneration(generation);
-  }
-
-  /** Sets the phase and the Ready condition (true only when Active) and stamps the generation. */
-  public void setPhase(
-      KeywardStatus status, long generation, Phase phase, String reason, String message) {
-    status.setPhase(phase.name());
-    set(status, generation, "Ready", phase == Phase.Active, reason, message);
-    status.setObservedGeneration(generation);
-  }
-
-  /** Removes a condition that no longer applies; returns true when there was one. */
-  public boolean remove(KeywardStatus status, String type) {
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    boolean removed = conditions.removeIf(c -> type.equals(c.getType()));
-    status.setConditions(conditions);
-    return removed;
   }
 
   public static Optional<Condition> find(KeywardStatus status, ConditionType type) {
