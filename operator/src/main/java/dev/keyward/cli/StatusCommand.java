@@ -74,7 +74,8 @@ final class StatusCommand extends KeywardCommand {
     }
     List<String> failing =
         r.conditions().stream()
-            .filter(c -> !c.isTrue() && !"Ready".equals(c.type()))
+            // Unknown conditions were not checked: the failing one before them says why.
+            .filter(c -> "False".equals(c.status()) && !"Ready".equals(c.type()))
             .map(ConditionView::message)
             .filter(m -> !m.isBlank())
             .toList();

@@ -10,7 +10,10 @@ import dev.keyward.delivery.DeliveryPlan.Verdict;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.secret.SecretStore;
+import dev.keyward.status.ConditionReason;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.ConditionType;
+import dev.keyward.status.DesiredCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -51,28 +54,25 @@ public final class SecretDelivery {
   private final KubernetesClient client;
   private final SecretStore secrets;
   private final EventRecorder events;
-  private final ConditionSet conditions;
 
   public SecretDelivery(KubernetesClient client, EventRecorder events, Clock clock) {
     this.client = client;
     this.secrets = new SecretStore(client);
     this.events = events;
-    this.conditions = new ConditionSet(clock);
   }
 
-  public void deliver(
-      HasMetadata source,
-      CredentialSpec spec,
-      CredentialStatus status,
-      long generation,
-      Caches caches) {
+  /**
+   * Delivers and returns the SecretDelivered condition to report (none when nothing is requested
+   * and no copy is left); records an Event when it differs from the condition in {@code status}.
+   */
+  public Optional<DesiredCondition> deliver(
+      HasMetadata source, CredentialSpec spec, CredentialStatus status, Caches caches) {
     List<String> requested =
         spec.getSecret() == null ? List.of() : spec.getSecret().deliverToOrEmpty();
     Set<Secret> copies = caches.copies().apply(source);
     if (requested.isEmpty() && copies.isEmpty()) {
-      conditions.remove(status, CONDITION);
       status.setDeliveredTo(null);
-      return;
+      return Optional.empty();
     }
     String ownNamespace = source.getMetadata().getNamespace();
     String secretName = KeywardNames.secretName(source, spec);
@@ -145,8 +145,7 @@ public final class SecretDelivery {
             source.getMetadata().getName(),
             secretName);
     if (verdict.isEmpty()) {
-      conditions.remove(status, CONDITION);
-      return;
+      return Optional.empty();
     }
     Verdict v =
         failed.isEmpty()
@@ -160,9 +159,24 @@ public final class SecretDelivery {
                     + String.join(", ", failed)
                     + " (tried again when the resource, its Secret or a grant there changes); "
                     + verdict.get().message());
-    if (conditions.set(status, generation, CONDITION, v.delivered(), v.reason(), v.message())) {
+    DesiredCondition wanted =
+        DesiredCondition.of(
+            ConditionType.SecretDelivered,
+            v.delivered(),
+            ConditionReason.valueOf(v.reason()),
+            v.message());
+    boolean changed =
+        ConditionSet.find(status, ConditionType.SecretDelivered)
+            .map(
+                c ->
+                    !wanted.status().equals(c.getStatus())
+                        || !v.reason().equals(c.getReason())
+                        || !Objects.equals(v.message(), c.getMessage()))
+            .orElse(true);
+    if (changed) {
       events.record(source, Reason.valueOf(v.reason()), v.message());
     }
+    return Optional.of(wanted);
   }
 
   /** Removes every copy of this source, wherever it is (the source is being deleted). */

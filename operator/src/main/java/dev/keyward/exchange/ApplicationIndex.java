@@ -2,18 +2,16 @@ package dev.keyward.exchange;
 
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationStatus;
-import dev.keyward.api.KeyHash;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.GoDuration;
+import dev.keyward.lifecycle.KeyValidity;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,18 +97,7 @@ public final class ApplicationIndex implements AutoCloseable {
         || app.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
-    boolean current =
-        status.getKey() != null
-            && sameDigest(status.getKey(), digest)
-            && (status.getExpiresAt() == null
-                || now.isBefore(Instant.parse(status.getExpiresAt())));
-    return current
-        || status.getPreviousKeys().stream()
-            .anyMatch(
-                k ->
-                    sameDigest(k, digest)
-                        && k.getValidUntil() != null
-                        && now.isBefore(Instant.parse(k.getValidUntil())));
+    return KeyValidity.of(status, digest, now).isPresent();
   }
 
   private AppClient client(Application app) {
@@ -126,14 +113,6 @@ public final class ApplicationIndex implements AutoCloseable {
         app.getSpec().getTokenLifetime() == null
             ? DEFAULT_TOKEN_LIFETIME
             : GoDuration.parse(app.getSpec().getTokenLifetime()));
-  }
-
-  private static boolean sameDigest(KeyHash record, String digest) {
-    return KeyHasher.ALGORITHM.equals(record.getAlgorithm())
-        && record.getDigest() != null
-        && MessageDigest.isEqual(
-            record.getDigest().getBytes(StandardCharsets.US_ASCII),
-            digest.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static List<String> appIdOf(Application app) {

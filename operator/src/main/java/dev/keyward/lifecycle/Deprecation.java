@@ -33,6 +33,12 @@ public final class Deprecation {
    * pass: it does unless a rotation or revocation is pending, which replaces the key.
    */
   public static boolean holds(HasMetadata owner, CredentialStatus status, Instant now) {
+    noteRequest(owner, status, now);
+    return holds(owner, status);
+  }
+
+  /** Records a new deprecation request in the key's record (observing, before any decision). */
+  public static void noteRequest(HasMetadata owner, CredentialStatus status, Instant now) {
     String request = annotation(owner, DEPRECATE_ANNOTATION);
     if (request != null && !request.equals(status.getLastDeprecationRequest())) {
       if (status.getKey() != null && status.getKey().getDeprecatedAt() == null) {
@@ -40,6 +46,13 @@ public final class Deprecation {
       }
       status.setLastDeprecationRequest(request);
     }
+  }
+
+  /**
+   * Whether the credential stays deprecated in this pass, once requests are noted: it does unless a
+   * rotation or revocation is pending, which replaces the key. Pure.
+   */
+  public static boolean holds(HasMetadata owner, CredentialStatus status) {
     return isDeprecated(status) && !newKeyRequested(owner, status);
   }
 

@@ -49,11 +49,9 @@ public final class KeySchedule {
     return GoDuration.parse(spec.getRotation().getGracePeriod());
   }
 
-  /** Previous keys whose grace period has not ended at {@code now}. */
+  /** Previous keys whose grace period has not ended at {@code now} ({@link KeyValidity}). */
   public static List<KeyHash> stillInGrace(List<KeyHash> previous, Instant now) {
-    return previous.stream()
-        .filter(k -> k.getValidUntil() != null && Instant.parse(k.getValidUntil()).isAfter(now))
-        .toList();
+    return previous.stream().filter(k -> KeyValidity.inGrace(k, now)).toList();
   }
 
   /** The next instant at which something changes for this credential, if any. */

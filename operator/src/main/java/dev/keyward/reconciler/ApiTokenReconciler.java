@@ -9,23 +9,21 @@ import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
-import dev.keyward.event.KeyEvents;
-import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
-import dev.keyward.lifecycle.SpecCheck;
-import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.secret.ManagedSecrets;
+import dev.keyward.status.ConditionReason;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.ConditionType;
+import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.ExpiringSoonCondition;
-import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -46,16 +44,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reconciles ApiTokens: checks the owner and the scopes, keeps the key in the token's Secret, and
- * reports the phase. Time-driven changes (expiry, renewal, end of grace) are rescheduled for their
- * exact instant.
+ * Reconciles ApiTokens in three steps: decide ({@link TokenChecks}, a pure chain over what the
+ * caches show), act (keep the key in the token's Secret, only when the chain passed), and write the
+ * whole status with its conditions. Time-driven changes (expiry, renewal, end of grace) are
+ * rescheduled for their exact instant.
  */
 // Not generation-aware: the keyward.dev/rotate annotation changes metadata only. The update
 // filter still keeps the reconciler's own status writes from starting another pass.
@@ -66,12 +64,11 @@ import java.util.stream.Stream;
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   static final String BY_USER_INDEX = "byUser";
-  private static final String INVALID_SPEC = "InvalidSpec";
 
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
   private final NamespaceLabels namespaceLabels;
-  private final EventRecorder events;
+  private final CredentialEvents events;
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
@@ -94,10 +91,15 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     this.orphanSweepInterval = orphanSweepInterval;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
-    this.events = events;
+    this.events =
+        new CredentialEvents(
+            events,
+            "key",
+            "token is active",
+            "a previous key's grace period ended; it no longer verifies");
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
-    this.expiringSoon = new ExpiringSoonCondition(expiryWarning, conditions);
+    this.expiringSoon = new ExpiringSoonCondition(expiryWarning);
   }
 
   @Override
@@ -150,194 +152,71 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   public UpdateControl<ApiToken> reconcile(ApiToken token, Context<ApiToken> context) {
     Instant now = clock.instant();
     ApiTokenStatus before = token.getStatus() == null ? new ApiTokenStatus() : token.getStatus();
-    ApiTokenStatus status = Serialization.clone(before);
-    long generation = token.getMetadata().getGeneration();
-    status.setId(token.getMetadata().getUid());
-    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
-    if (status.getPreviousKeys().size() < before.getPreviousKeys().size()) {
-      events.record(
-          token,
-          Reason.PreviousKeyRetired,
-          "a previous key's grace period ended; it no longer verifies");
+    ObservedToken observed =
+        observe(token, before, context.getSecondaryResource(ApiUser.class), now);
+    if (observed.status().getPreviousKeys().size() < before.getPreviousKeys().size()) {
+      events.previousKeyRetired(token);
     }
+    Acted acted = act(observed, TokenChecks.CHAIN.decide(observed));
 
-    Optional<ApiUser> owner = context.getSecondaryResource(ApiUser.class);
-    Decision decision = decide(token, owner, status, now, generation);
-    conditions.setPhase(
-        status, generation, decision.phase(), decision.reason(), decision.message());
-    expiringSoon
-        .update(token.getSpec(), status, decision.phase(), generation, "the key", now)
-        .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
-
-    delivery.deliver(
-        token, token.getSpec(), status, generation, DeliveryEventSources.caches(context));
-    recordTransition(token, before, status, decision);
+    ApiTokenStatus status = observed.status();
+    Optional<DesiredCondition> expiring =
+        expiringSoon.desired(token.getSpec(), status, acted.phase(), "the key", now);
+    List<DesiredCondition> wanted = acted.withReady(expiring);
+    delivery
+        .deliver(token, token.getSpec(), status, DeliveryEventSources.caches(context))
+        .ifPresent(wanted::add);
+    conditions.rebuild(status, token.getMetadata().getGeneration(), acted.phase(), wanted);
+    events.record(token, before, status, acted, expiring);
     UpdateControl<ApiToken> control =
         StatusPatch.ifChanged(token, before, status, ApiToken::new, context);
-    if (INVALID_SPEC.equals(decision.reason())) {
+    if (acted.verdict().reason() == ConditionReason.InvalidSpec) {
       return control;
     }
-    Stream.of(
-            KeySchedule.nextChange(token.getSpec(), status, now),
-            expiringSoon.nextWarning(token.getSpec(), status, now))
-        .flatMap(Optional::stream)
-        .min(Instant::compareTo)
+    nextChange(token.getSpec(), status, now)
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(5)));
     return control;
   }
 
-  private record Decision(Phase phase, String reason, String message, Outcome outcome) {
-    Decision(Phase phase, String reason, String message) {
-      this(phase, reason, message, Outcome.UNCHANGED);
-    }
+  /** Gathers what the decision needs from the caches; keys past their grace leave the status. */
+  private ObservedToken observe(
+      ApiToken token, ApiTokenStatus before, Optional<ApiUser> owner, Instant now) {
+    ApiTokenStatus status = Serialization.clone(before);
+    status.setId(token.getMetadata().getUid());
+    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
+    Deprecation.noteRequest(token, status, now);
+    RoleMap map = roleMap.current();
+    Map<String, String> labels =
+        owner
+            .filter(u -> map.selectsByLabels(u.getSpec().getRoles(), u.getSpec().getGroups()))
+            .map(u -> namespaceLabels.apply(token.getMetadata().getNamespace()))
+            .orElse(Map.of());
+    return new ObservedToken(token, status, owner, map, labels, now);
   }
 
-  private Decision decide(
-      ApiToken token,
-      Optional<ApiUser> owner,
-      ApiTokenStatus status,
-      Instant now,
-      long generation) {
-    ApiTokenSpec spec = token.getSpec();
-    boolean hasKey = status.getKey() != null;
-    Optional<String> specProblem = SpecCheck.problem(spec);
-    if (specProblem.isPresent()) {
-      return new Decision(Phase.Invalid, INVALID_SPEC, specProblem.get());
+  /** Keeps the key in the Secret when the chain passed; otherwise does nothing. */
+  private Acted act(ObservedToken observed, DecisionChain.Decision decision) {
+    Optional<OwnerBinding> binding =
+        decision.passed(ConditionType.OwnerFound)
+            ? Optional.of(observed.binding())
+            : Optional.empty();
+    TokenChecks.recordFindings(observed, decision, binding);
+    if (!decision.proceeds()) {
+      return Acted.stopped(decision);
     }
-    if (owner.isEmpty() || owner.get().getMetadata().getDeletionTimestamp() != null) {
-      conditions.set(
-          status,
-          generation,
-          "OwnerFound",
-          false,
-          "OwnerNotFound",
-          "ApiUser " + spec.getUser() + " does not exist in this namespace");
-      return hasKey
-          ? new Decision(
-              Phase.Disabled,
-              "OwnerNotFound",
-              "the owner ApiUser " + spec.getUser() + " is gone; the key does not verify")
-          : new Decision(
-              Phase.Pending,
-              "OwnerNotFound",
-              "waiting for ApiUser " + spec.getUser() + " in this namespace");
-    }
-    ApiUser user = owner.get();
-    conditions.set(
-        status, generation, "OwnerFound", true, "OwnerFound", "owned by ApiUser " + spec.getUser());
-    OwnerBinding binding = OwnerBinding.judge(token, status, user);
-    if (binding == OwnerBinding.REPLACED) {
-      status.setApprovedScopes(null);
-      return new Decision(
-          Phase.Invalid,
-          "OwnerReplaced",
-          "ApiUser "
-              + spec.getUser()
-              + " was deleted and re-created (another uid); the key does not verify for the new"
-              + " user. Set a new value of the "
-              + KeywardNames.ROTATE_ANNOTATION
-              + " annotation to bind the token to it with a new key");
-    }
-    if (binding == OwnerBinding.BOUND) {
-      status.setOwner(user.getMetadata().getUid());
-    }
+    ApiToken token = observed.token();
+    boolean wasDeprecated = Deprecation.isDeprecated(observed.status());
+    Outcome outcome =
+        issuer.ensure(token, token.getSpec(), observed.status(), target(token), observed.now());
+    Deprecation.afterNewKey(wasDeprecated, observed.status());
+    return TokenChecks.afterKey(observed, decision, binding.orElseThrow(), outcome);
+  }
 
-    RoleMap map = roleMap.current();
-    List<String> refused =
-        map.notAllowed(
-            spec.getScopes(),
-            token.getMetadata().getNamespace(),
-            map.selectsByLabels(user.getSpec().getRoles(), user.getSpec().getGroups())
-                ? namespaceLabels.apply(token.getMetadata().getNamespace())
-                : Map.of(),
-            user.getSpec().getRoles(),
-            user.getSpec().getGroups());
-    if (!refused.isEmpty()) {
-      conditions.set(
-          status,
-          generation,
-          "ScopesAllowed",
-          false,
-          "ScopesNotAllowed",
-          "scopes not allowed for ApiUser " + spec.getUser() + ": " + String.join(", ", refused));
-      status.setApprovedScopes(null);
-      return new Decision(
-          Phase.Invalid,
-          "ScopesNotAllowed",
-          "scopes not allowed for the owner's roles and groups: " + String.join(", ", refused));
-    }
-    conditions.set(
-        status,
-        generation,
-        "ScopesAllowed",
-        true,
-        "ScopesAllowed",
-        "all scopes lie within the owner's roles and groups");
-    status.setApprovedScopes(spec.getScopes() == null ? List.of() : List.copyOf(spec.getScopes()));
-
-    if (!user.getSpec().enabledOrDefault()) {
-      return new Decision(
-          Phase.Disabled, "OwnerDisabled", "the owner ApiUser " + spec.getUser() + " is disabled");
-    }
-    if (UsernameClaim.refused(user)) {
-      return new Decision(
-          Phase.Disabled,
-          "OwnerUsernameTaken",
-          "the owner ApiUser "
-              + spec.getUser()
-              + " claims a username another ApiUser holds; the token does not verify");
-    }
-    if (!spec.enabledOrDefault()) {
-      return new Decision(
-          Phase.Disabled, "Disabled", "spec.enabled is false; the key is kept and does not verify");
-    }
-    KeyIssuer.refreshExpiry(spec, status);
-    if (spec.getExpires() != null && !KeySchedule.expiryOf(spec, now).get().isAfter(now)) {
-      if (!hasKey) {
-        status.setExpiresAt(KeySchedule.expiryOf(spec, now).get().toString());
-        return new Decision(
-            Phase.Expired, "ExpiryInPast", "spec.expires is in the past; no key was issued");
-      }
-      return new Decision(Phase.Expired, "Expired", "the key expired at " + status.getExpiresAt());
-    }
-
-    if (Deprecation.holds(token, status, now)) {
-      return new Decision(
-          Phase.Deprecated, Deprecation.REASON, Deprecation.message("the key", status));
-    }
-    boolean wasDeprecated = Deprecation.isDeprecated(status);
-    Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
-    Deprecation.afterNewKey(wasDeprecated, status);
-    if (binding == OwnerBinding.REBOUND && outcome != Outcome.CONFLICT) {
-      // The keys of the former owner never verify for the new one, not even in a grace period.
-      status.setPreviousKeys(List.of());
-      status.setOwner(user.getMetadata().getUid());
-    }
-    if (outcome == Outcome.CONFLICT) {
-      conditions.set(
-          status,
-          generation,
-          "SecretReady",
-          false,
-          "SecretConflict",
-          "Secret "
-              + KeywardNames.secretName(token, spec)
-              + " exists and is not managed by this token; it is left untouched");
-      return new Decision(
-          Phase.Invalid,
-          "SecretConflict",
-          "Secret "
-              + KeywardNames.secretName(token, spec)
-              + " belongs to someone else; choose another spec.secret.name");
-    }
-    conditions.set(
-        status,
-        generation,
-        "SecretReady",
-        true,
-        "SecretReady",
-        "the key is in Secret " + status.getSecretName());
-    return new Decision(Phase.Active, "Active", "the key verifies", outcome);
+  private Optional<Instant> nextChange(ApiTokenSpec spec, ApiTokenStatus status, Instant now) {
+    return Stream.of(
+            KeySchedule.nextChange(spec, status, now), expiringSoon.nextWarning(spec, status, now))
+        .flatMap(Optional::stream)
+        .min(Instant::compareTo);
   }
 
   private static KeyIssuer.Target target(ApiToken token) {
@@ -350,38 +229,10 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         template == null ? Map.of() : template.getAnnotations());
   }
 
-  private void recordTransition(
-      ApiToken token, ApiTokenStatus before, ApiTokenStatus after, Decision decision) {
-    KeyEvents.record(events, token, after, decision.outcome(), "key");
-    if (Objects.equals(before.getPhase(), after.getPhase())
-        && Objects.equals(
-            ConditionSet.find(before, "Ready").map(c -> c.getReason()).orElse(null),
-            decision.reason())) {
-      return;
-    }
-    switch (decision.phase()) {
-      case Active -> events.record(token, Reason.Activated, "token is active");
-      case Disabled -> events.record(token, Reason.Disabled, decision.message());
-      case Expired -> events.record(token, Reason.Expired, decision.message());
-      case Deprecated -> events.record(token, Reason.Deprecated, decision.message());
-      case Pending -> events.record(token, Reason.OwnerMissing, decision.message());
-      case Invalid ->
-          events.record(
-              token,
-              switch (decision.reason()) {
-                case "SecretConflict" -> Reason.SecretConflict;
-                case INVALID_SPEC -> Reason.InvalidSpec;
-                case "OwnerReplaced" -> Reason.OwnerReplaced;
-                default -> Reason.ScopesNotAllowed;
-              },
-              decision.message());
-    }
-  }
-
   @Override
   public ErrorStatusUpdateControl<ApiToken> updateErrorStatus(
       ApiToken token, Context<ApiToken> context, Exception e) {
-    return ErrorStatus.report(token, ApiTokenStatus::new, conditions, e);
+    return ErrorStatus.report(token, ApiTokenStatus::new, ApiToken::new, conditions, context, e);
   }
 
   private static String userKey(String namespace, String user) {

@@ -11,7 +11,6 @@ import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.status.ConditionSet;
-import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -117,80 +116,34 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   public UpdateControl<ApiUser> reconcile(ApiUser user, Context<ApiUser> context) {
     ApiUserStatus before = user.getStatus() == null ? new ApiUserStatus() : user.getStatus();
     ApiUserStatus status = Serialization.clone(before);
-    long generation = user.getMetadata().getGeneration();
     status.setId(user.getMetadata().getUid());
     status.setUsername(KeywardNames.username(user));
     status.setTokenCount(context.getSecondaryResources(ApiToken.class).size());
-
     Optional<ApiUser> holder =
         UsernameClaim.holder(
             context.getPrimaryCache().byIndex(BY_USERNAME_INDEX, UsernameClaim.key(user)));
-    boolean usernameTaken =
-        holder.isPresent()
-            && !holder.get().getMetadata().getUid().equals(user.getMetadata().getUid());
+    ObservedUser observed = new ObservedUser(user, status, holder, passwords.ensure(user, status));
+    UserChecks.issuedPassword(observed)
+        .ifPresent(message -> events.record(user, Reason.PasswordIssued, message));
 
-    Optional<PasswordKeeper.Result> password = passwords.ensure(user, status);
-    if (password.isPresent()) {
-      PasswordKeeper.Result result = password.get();
-      conditions.set(
-          status, generation, "PasswordReady", result.ok(), result.reason(), result.message());
-      if ("PasswordIssued".equals(result.reason())) {
-        events.record(user, Reason.PasswordIssued, result.message());
-      }
-    } else {
-      conditions.remove(status, "PasswordReady");
-    }
-
-    Phase phase;
-    String reason;
-    String message;
-    if (usernameTaken) {
-      phase = Phase.Invalid;
-      reason = "UsernameTaken";
-      message =
-          "username "
-              + KeywardNames.username(user)
-              + " is already held by ApiUser "
-              + holder.get().getMetadata().getName()
-              + " in this namespace; this user's credentials and password do not verify";
-    } else if (password.isPresent() && !password.get().ok()) {
-      phase = Phase.Invalid;
-      reason = password.get().reason();
-      message = password.get().message();
-    } else if (!user.getSpec().enabledOrDefault()) {
-      phase = Phase.Disabled;
-      reason = "Disabled";
-      message = "spec.enabled is false: the user's credentials do not verify";
-    } else {
-      phase = Phase.Active;
-      reason = "Active";
-      message = "user is active with " + status.getTokenCount() + " token(s)";
-    }
-    conditions.set(
+    DecisionChain.Decision decision = UserChecks.CHAIN.decide(observed);
+    Verdict verdict = UserChecks.verdict(observed, decision);
+    conditions.rebuild(
         status,
-        generation,
-        UsernameClaim.CONDITION,
-        !usernameTaken,
-        usernameTaken ? "UsernameTaken" : "UsernameHeld",
-        usernameTaken ? message : "the username is unique in the namespace and held by this user");
-    conditions.setPhase(status, generation, phase, reason, message);
+        user.getMetadata().getGeneration(),
+        verdict.phase(),
+        UserChecks.conditions(observed, decision, verdict));
     if (!Objects.equals(before.getPhase(), status.getPhase())) {
-      switch (phase) {
-        case Active -> events.record(user, Reason.Activated, message);
-        case Disabled -> events.record(user, Reason.Disabled, message);
-        default ->
-            events.record(
-                user, usernameTaken ? Reason.UsernameTaken : Reason.PasswordInvalid, message);
-      }
+      EventTable.forUserReady(verdict)
+          .ifPresent(event -> events.record(user, event.reason(), event.message()));
     }
-
     UpdateControl<ApiUser> control =
         StatusPatch.ifChanged(user, before, status, ApiUser::new, context);
     if (user.getSpec().getPassword() != null
         && user.getSpec().getPassword().getSecretRef() != null) {
       control.rescheduleAfter(SUPPLIED_PASSWORD_RECHECK);
     }
-    if (usernameTaken) {
+    if (observed.usernameTaken()) {
       control.rescheduleAfter(USERNAME_RECHECK);
     }
     return control;
@@ -199,6 +152,6 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   @Override
   public ErrorStatusUpdateControl<ApiUser> updateErrorStatus(
       ApiUser user, Context<ApiUser> context, Exception e) {
-    return ErrorStatus.report(user, ApiUserStatus::new, conditions, e);
+    return ErrorStatus.report(user, ApiUserStatus::new, ApiUser::new, conditions, context, e);
   }
 }

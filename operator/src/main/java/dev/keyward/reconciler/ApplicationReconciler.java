@@ -10,15 +10,13 @@ import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.ExpiryWarning;
-import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
-import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.rbac.ApplicationRbac;
-import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
+import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
@@ -66,7 +64,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
   private final ApplicationRbac rbac;
-  private final ApplicationEvents events;
+  private final CredentialEvents events;
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
@@ -88,10 +86,15 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     this.delivery = delivery;
     this.roleMap = roleMap;
     this.rbac = rbac;
-    this.events = new ApplicationEvents(events);
+    this.events =
+        new CredentialEvents(
+            events,
+            "app secret",
+            "application is active",
+            "a previous app secret's grace period ended; it can no longer be exchanged");
     this.clock = clock;
     this.conditions = new ConditionSet(clock);
-    this.expiringSoon = new ExpiringSoonCondition(expiryWarning, conditions);
+    this.expiringSoon = new ExpiringSoonCondition(expiryWarning);
     this.tokenEndpoint = tokenEndpoint;
     this.orphanSweepInterval = orphanSweepInterval;
   }
@@ -106,153 +109,88 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
     Instant now = clock.instant();
     ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
-    ApplicationStatus status = Serialization.clone(before);
-    long generation = app.getMetadata().getGeneration();
-    status.setAppId(app.getMetadata().getUid());
-    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
-    if (status.getPreviousKeys().size() < before.getPreviousKeys().size()) {
+    ObservedApplication observed = observe(app, before, now);
+    if (observed.status().getPreviousKeys().size() < before.getPreviousKeys().size()) {
       events.previousKeyRetired(app);
     }
+    Acted acted = act(observed, ApplicationChecks.CHAIN.decide(observed), grantsOf(context));
 
-    Decision decision = decide(app, status, now, generation, grantsOf(context));
-    if (decision.phase() != Phase.Active) {
-      rbac.revoke(app);
-      status.setBoundProjects(List.of());
-      conditions.set(
-          status,
-          generation,
-          "RolesBound",
-          false,
-          "NotActive",
-          "no RoleBindings while the application is " + decision.phase());
-    }
-    conditions.setPhase(
-        status, generation, decision.phase(), decision.reason(), decision.message());
-    expiringSoon
-        .update(app.getSpec(), status, decision.phase(), generation, "the app secret", now)
-        .ifPresent(message -> events.expiringSoon(app, message));
-
-    delivery.deliver(app, app.getSpec(), status, generation, DeliveryEventSources.caches(context));
-    events.record(
-        app,
-        before,
-        status,
-        decision.phase(),
-        decision.reason(),
-        decision.message(),
-        decision.outcome());
+    ApplicationStatus status = observed.status();
+    Optional<DesiredCondition> expiring =
+        expiringSoon.desired(app.getSpec(), status, acted.phase(), "the app secret", now);
+    List<DesiredCondition> wanted = acted.withReady(expiring);
+    delivery
+        .deliver(app, app.getSpec(), status, DeliveryEventSources.caches(context))
+        .ifPresent(wanted::add);
+    conditions.rebuild(status, app.getMetadata().getGeneration(), acted.phase(), wanted);
+    events.record(app, before, status, acted, expiring);
+    events.rolesBound(app, before, status);
     UpdateControl<Application> control =
         StatusPatch.ifChanged(app, before, status, Application::new, context);
-    Optional<Duration> next =
-        Stream.of(
-                KeySchedule.nextChange(app.getSpec(), status, now),
-                expiringSoon.nextWarning(app.getSpec(), status, now))
-            .flatMap(Optional::stream)
-            .min(Instant::compareTo)
-            .map(at -> Duration.between(now, at).plusMillis(5));
-    if (decision.retryLater()) {
-      // ClusterRoles are not watched (the operator may only get the ones it binds): look again.
-      next =
-          Optional.of(
-              next.filter(d -> d.compareTo(CLUSTER_ROLE_RETRY) < 0).orElse(CLUSTER_ROLE_RETRY));
-    }
-    next.ifPresent(control::rescheduleAfter);
+    nextLook(app.getSpec(), status, now, acted.retryLater()).ifPresent(control::rescheduleAfter);
     return control;
   }
 
-  record Decision(Phase phase, String reason, String message, Outcome outcome, boolean retryLater) {
-    Decision(Phase phase, String reason, String message) {
-      this(phase, reason, message, Outcome.UNCHANGED, false);
-    }
+  private ObservedApplication observe(Application app, ApplicationStatus before, Instant now) {
+    ApplicationStatus status = Serialization.clone(before);
+    status.setAppId(app.getMetadata().getUid());
+    status.setPreviousKeys(KeySchedule.stillInGrace(status.getPreviousKeys(), now));
+    Deprecation.noteRequest(app, status, now);
+    return new ObservedApplication(app, status, roleMap.current(), now);
   }
 
-  private Decision decide(
-      Application app,
-      ApplicationStatus status,
-      Instant now,
-      long gen,
+  /**
+   * Keeps the app secret and binds the roles when the chain passed; otherwise, and when the Secret
+   * belongs to someone else, takes every RoleBinding away.
+   */
+  private Acted act(
+      ObservedApplication observed,
+      DecisionChain.Decision decision,
       Function<String, Collection<AccessGrant>> grants) {
-    ApplicationSpec spec = app.getSpec();
-    RoleMap map = roleMap.current();
-    List<String> roles = spec.getRoles() == null ? List.of() : spec.getRoles();
-    Optional<String> problem =
-        SpecCheck.problem(spec)
-            .or(
-                () ->
-                    spec.getTokenLifetime() != null && !isDuration(spec.getTokenLifetime())
-                        ? Optional.of("tokenLifetime is not a duration")
-                        : Optional.empty());
-    if (problem.isPresent()) {
-      return new Decision(Phase.Invalid, "InvalidSpec", problem.get());
+    ApplicationChecks.recordFindings(observed, decision);
+    Application app = observed.app();
+    if (!decision.proceeds()) {
+      return unbound(observed, Acted.stopped(decision));
     }
-    List<String> unknown = map.unknownRoles(roles);
-    if (!unknown.isEmpty()) {
-      String names = String.join(", ", unknown);
-      conditions.set(
-          status, gen, "RolesKnown", false, "UnknownRoles", "roles not in the role map: " + names);
-      return new Decision(Phase.Invalid, "UnknownRoles", "roles not in the role map: " + names);
+    String secretName = KeywardNames.secretName(app, app.getSpec());
+    boolean wasDeprecated = Deprecation.isDeprecated(observed.status());
+    Outcome outcome =
+        issuer.ensure(
+            app, app.getSpec(), observed.status(), target(app, secretName), observed.now());
+    Deprecation.afterNewKey(wasDeprecated, observed.status());
+    Acted kept = ApplicationChecks.afterSecret(decision, outcome, secretName);
+    if (kept.phase() != Phase.Active) {
+      return unbound(observed, kept);
     }
-    conditions.set(status, gen, "RolesKnown", true, "RolesKnown", "every role is in the role map");
-    if (!spec.enabledOrDefault()) {
-      return new Decision(
-          Phase.Disabled,
-          "Disabled",
-          "spec.enabled is false; the secret is kept and cannot be exchanged");
-    }
-    KeyIssuer.refreshExpiry(spec, status);
-    if (spec.getExpires() != null && !KeySchedule.expiryOf(spec, now).get().isAfter(now)) {
-      if (status.getKey() == null) {
-        status.setExpiresAt(KeySchedule.expiryOf(spec, now).get().toString());
-        return new Decision(
-            Phase.Expired, "ExpiryInPast", "spec.expires is in the past; no secret was issued");
-      }
-      return new Decision(
-          Phase.Expired, "Expired", "the secret expired at " + status.getExpiresAt());
-    }
-    String secretName = KeywardNames.secretName(app, spec);
-    if (Deprecation.holds(app, status, now)) {
-      return new Decision(
-          Phase.Deprecated, Deprecation.REASON, Deprecation.message("the app secret", status));
-    }
-    boolean wasDeprecated = Deprecation.isDeprecated(status);
-    Outcome outcome = issuer.ensure(app, spec, status, target(app, secretName), now);
-    Deprecation.afterNewKey(wasDeprecated, status);
-    if (outcome == Outcome.CONFLICT) {
-      conditions.set(
-          status,
-          gen,
-          "SecretReady",
-          false,
-          "SecretConflict",
-          "Secret " + secretName + " exists and is not managed by this application");
-      return new Decision(
-          Phase.Invalid,
-          "SecretConflict",
-          "Secret " + secretName + " belongs to someone else; choose another spec.secret.name");
-    }
-    conditions.set(
-        status,
-        gen,
-        "SecretReady",
-        true,
-        "SecretReady",
-        "appId and appSecret are in Secret " + secretName);
-    boolean retry = bindRoles(app, map, status, gen, grants);
-    return new Decision(Phase.Active, "Active", "the app secret can be exchanged", outcome, retry);
+    observed.status().setServiceAccount(KeywardNames.serviceAccountName(app));
+    ApplicationRbac.Outcome bound = rbac.grant(app, observed.roleMap(), grants);
+    observed.status().setBoundProjects(bound.boundProjects());
+    return ApplicationChecks.afterBinding(kept, bound);
   }
 
-  /** Binds the roles; true when a missing ClusterRole asks to look again later. */
-  private boolean bindRoles(
-      Application app,
-      RoleMap map,
-      ApplicationStatus status,
-      long gen,
-      Function<String, Collection<AccessGrant>> grants) {
-    status.setServiceAccount(KeywardNames.serviceAccountName(app));
-    ApplicationRbac.Outcome outcome = rbac.grant(app, map, grants);
-    status.setBoundProjects(outcome.boundProjects());
-    conditions.set(status, gen, "RolesBound", outcome.bound(), outcome.reason(), outcome.message());
-    return outcome.retryLater();
+  /** No RoleBindings while the Application is not Active. */
+  private Acted unbound(ObservedApplication observed, Acted acted) {
+    rbac.revoke(observed.app());
+    observed.status().setBoundProjects(List.of());
+    return ApplicationChecks.notBound(acted);
+  }
+
+  /** When to look again: the next change of the key, or soon while a ClusterRole is missing. */
+  private Optional<Duration> nextLook(
+      ApplicationSpec spec, ApplicationStatus status, Instant now, boolean retryLater) {
+    Optional<Duration> next =
+        Stream.of(
+                KeySchedule.nextChange(spec, status, now),
+                expiringSoon.nextWarning(spec, status, now))
+            .flatMap(Optional::stream)
+            .min(Instant::compareTo)
+            .map(at -> Duration.between(now, at).plusMillis(5));
+    if (!retryLater) {
+      return next;
+    }
+    // ClusterRoles are not watched (the operator may only get the ones it binds): look again.
+    return Optional.of(
+        next.filter(d -> d.compareTo(CLUSTER_ROLE_RETRY) < 0).orElse(CLUSTER_ROLE_RETRY));
   }
 
   /** The AccessGrants of a namespace, from the informer that also wakes Applications up. */
@@ -262,15 +200,6 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         (InformerEventSource<AccessGrant, Application>)
             context.eventSourceRetriever().getEventSourceFor(AccessGrant.class);
     return namespace -> source.list(namespace).toList();
-  }
-
-  private static boolean isDuration(String text) {
-    try {
-      GoDuration.parse(text);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private KeyIssuer.Target target(Application app, String secretName) {
@@ -297,6 +226,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   @Override
   public ErrorStatusUpdateControl<Application> updateErrorStatus(
       Application app, Context<Application> context, Exception e) {
-    return ErrorStatus.report(app, ApplicationStatus::new, conditions, e);
+    return ErrorStatus.report(
+        app, ApplicationStatus::new, Application::new, conditions, context, e);
   }
 }

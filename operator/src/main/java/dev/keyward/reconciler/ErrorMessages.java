@@ -7,9 +7,15 @@ final class ErrorMessages {
 
   private ErrorMessages() {}
 
+  /** Names the failed API call when one is behind the error, however deeply it was wrapped. */
   static String safe(Exception e) {
-    if (e instanceof KubernetesClientException k) {
-      return "Kubernetes API call failed with HTTP " + k.getCode() + "; retrying";
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KubernetesClientException k) {
+        return "Kubernetes API call failed with HTTP " + k.getCode() + "; retrying";
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
     }
     return "reconcile failed (" + e.getClass().getSimpleName() + "); retrying";
   }

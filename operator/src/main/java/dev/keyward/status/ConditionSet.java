@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The only way Keyward sets conditions: keeps {@code lastTransitionTime} when a condition's state
- * did not change, stamps {@code observedGeneration}, and keeps a stable order.
+ * The only way Keyward sets conditions: keeps {@code lastTransitionTime} when a condition's status
+ * did not change, stamps {@code observedGeneration}, and keeps a stable order. Every reconcile
+ * {@link #rebuild}s the whole set, so no condition outlives the check that stated it; only a failed
+ * reconcile {@link #set}s one condition (Ready) on the status it last wrote.
  */
 public final class ConditionSet {
 
@@ -53,20 +55,32 @@ public final class ConditionSet {
     return changed;
   }
 
-  /** Sets the phase and the Ready condition (true only when Active) and stamps the generation. */
-  public void setPhase(
-      KeywardStatus status, long generation, Phase phase, String reason, String message) {
+  /**
+   * Replaces the phase and every condition with {@code wanted} (in that order), Ready included; a
+   * condition whose status is unchanged keeps its {@code lastTransitionTime}.
+   */
+  public void rebuild(
+      KeywardStatus status, long generation, Phase phase, List<DesiredCondition> wanted) {
+    List<Condition> next = new ArrayList<>();
+    for (DesiredCondition desired : wanted) {
+      Condition condition =
+          new Condition(
+              desired.type().name(), desired.status(), desired.reason().name(), desired.message());
+      condition.setObservedGeneration(generation);
+      condition.setLastTransitionTime(
+          find(status, desired.type().name())
+              .filter(old -> desired.status().equals(old.getStatus()))
+              .map(Condition::getLastTransitionTime)
+              .orElseGet(this::now));
+      next.add(condition);
+    }
     status.setPhase(phase.name());
-    set(status, generation, "Ready", phase == Phase.Active, reason, message);
+    status.setConditions(next);
     status.setObservedGeneration(generation);
   }
 
-  /** Removes a condition that no longer applies; returns true when there was one. */
-  public boolean remove(KeywardStatus status, String type) {
-    List<Condition> conditions = new ArrayList<>(status.getConditions());
-    boolean removed = conditions.removeIf(c -> type.equals(c.getType()));
-    status.setConditions(conditions);
-    return removed;
+  public static Optional<Condition> find(KeywardStatus status, ConditionType type) {
+    return find(status, type.name());
   }
 
   public static Optional<Condition> find(KeywardStatus status, String type) {

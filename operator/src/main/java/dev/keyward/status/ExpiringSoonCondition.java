@@ -1,7 +1,9 @@
 package dev.keyward.status;
 
+import dev.keyward.api.Condition;
 import dev.keyward.api.CredentialSpec;
 import dev.keyward.api.CredentialStatus;
+import dev.keyward.api.KeywardStatus;
 import dev.keyward.lifecycle.ExpiryWarning;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,43 +17,47 @@ import java.util.Optional;
  */
 public final class ExpiringSoonCondition {
 
-  public static final String TYPE = "ExpiringSoon";
+  public static final String TYPE = ConditionType.ExpiringSoon.name();
 
   private final ExpiryWarning warning;
-  private final ConditionSet conditions;
 
-  public ExpiringSoonCondition(ExpiryWarning warning, ConditionSet conditions) {
+  public ExpiringSoonCondition(ExpiryWarning warning) {
     this.warning = warning;
-    this.conditions = conditions;
   }
 
-  /**
-   * Sets or removes the condition; returns the warning's message when one was newly raised (a first
-   * lead time, or a shorter one, reached).
-   */
-  public Optional<String> update(
-      CredentialSpec spec,
-      CredentialStatus status,
-      Phase phase,
-      long generation,
-      String what,
-      Instant now) {
+  /** The condition while a lead time is reached; {@code what} names the credential. */
+  public Optional<DesiredCondition> desired(
+      CredentialSpec spec, CredentialStatus status, Phase phase, String what, Instant now) {
     Optional<Instant> expiry =
         phase == Phase.Active ? ExpiryWarning.warnedExpiry(spec, status) : Optional.empty();
     Optional<Duration> lead = expiry.flatMap(at -> warning.reached(at, now));
-    if (lead.isEmpty()) {
-      conditions.remove(status, TYPE);
-      return Optional.empty();
-    }
-    String message =
-        what
-            + " expires at "
-            + expiry.get()
-            + ", within "
-            + ExpiryWarning.describe(lead.get())
-            + "; it is not renewed automatically";
-    boolean changed = conditions.set(status, generation, TYPE, true, TYPE, message);
-    return changed ? Optional.of(message) : Optional.empty();
+    return lead.map(
+        reached ->
+            DesiredCondition.holds(
+                ConditionType.ExpiringSoon,
+                ConditionReason.ExpiringSoon,
+                what
+                    + " expires at "
+                    + expiry.get()
+                    + ", within "
+                    + ExpiryWarning.describe(reached)
+                    + "; it is not renewed automatically"));
+  }
+
+  /**
+   * The warning's message when {@code desired} newly raises one (a first lead time, or a shorter
+   * one, reached) compared with the status {@code before} this pass.
+   */
+  public static Optional<String> newWarning(
+      KeywardStatus before, Optional<DesiredCondition> desired) {
+    Optional<Condition> was = ConditionSet.find(before, ConditionType.ExpiringSoon);
+    return desired
+        .filter(
+            d ->
+                was.isEmpty()
+                    || !d.status().equals(was.get().getStatus())
+                    || !d.message().equals(was.get().getMessage()))
+        .map(DesiredCondition::message);
   }
 
   /** When the next warning is due, so that the reconciler is rescheduled for that instant. */

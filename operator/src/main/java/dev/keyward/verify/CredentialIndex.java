@@ -3,20 +3,18 @@ package dev.keyward.verify;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
-import dev.keyward.api.KeyHash;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
+import dev.keyward.lifecycle.KeyValidity;
 import dev.keyward.lifecycle.PasswordKeeper;
 import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.status.Phase;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +158,10 @@ public final class CredentialIndex implements AutoCloseable {
     return tokens.getIndexer().byIndex(BY_DIGEST, digest).stream()
         .filter(
             t -> t.getStatus() != null && Phase.Deprecated.name().equals(t.getStatus().getPhase()))
-        .filter(t -> t.getStatus().getKey() != null && sameDigest(t.getStatus().getKey(), digest))
+        .filter(
+            t ->
+                t.getStatus().getKey() != null
+                    && KeyValidity.sameDigest(t.getStatus().getKey(), digest))
         .findFirst();
   }
 
@@ -183,18 +184,18 @@ public final class CredentialIndex implements AutoCloseable {
         || !holdsUsername(user)) {
       return Optional.empty();
     }
-    if (!isCurrent(status, digest, now) && !isInGrace(status, digest, now)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Identity.ofUser(
-            user,
-            "ApiToken",
-            token.getMetadata().getName(),
-            token.getMetadata().getUid(),
-            answeredScopes(token),
-            Optional.ofNullable(status.getKey().getIssuedAt()).map(Instant::parse).orElse(null),
-            Optional.ofNullable(status.getExpiresAt()).map(Instant::parse).orElse(null)));
+    // The key's own instants: a previous key in grace stops at the end of its grace period.
+    return KeyValidity.of(status, digest, now)
+        .map(
+            key ->
+                Identity.ofUser(
+                    user,
+                    "ApiToken",
+                    token.getMetadata().getName(),
+                    token.getMetadata().getUid(),
+                    answeredScopes(token),
+                    key.issuedAt(),
+                    key.expiresAt()));
   }
 
   /**
@@ -209,29 +210,6 @@ public final class CredentialIndex implements AutoCloseable {
     Set<String> wanted =
         token.getSpec().getScopes() == null ? Set.of() : Set.copyOf(token.getSpec().getScopes());
     return approved.stream().filter(wanted::contains).toList();
-  }
-
-  private static boolean isCurrent(ApiTokenStatus status, String digest, Instant now) {
-    return status.getKey() != null
-        && sameDigest(status.getKey(), digest)
-        && (status.getExpiresAt() == null || now.isBefore(Instant.parse(status.getExpiresAt())));
-  }
-
-  private static boolean isInGrace(ApiTokenStatus status, String digest, Instant now) {
-    return status.getPreviousKeys().stream()
-        .anyMatch(
-            k ->
-                sameDigest(k, digest)
-                    && k.getValidUntil() != null
-                    && now.isBefore(Instant.parse(k.getValidUntil())));
-  }
-
-  private static boolean sameDigest(KeyHash record, String digest) {
-    return KeyHasher.ALGORITHM.equals(record.getAlgorithm())
-        && record.getDigest() != null
-        && MessageDigest.isEqual(
-            record.getDigest().getBytes(StandardCharsets.US_ASCII),
-            digest.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static List<String> digestsOf(ApiToken token) {

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
+import dev.keyward.api.KeyHash;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
+import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import dev.keyward.testing.TestServers;
@@ -218,6 +220,42 @@ class VerificationIT {
     assertThat(answer.getString("username")).isEqualTo("vera");
     assertThat(active.headers().firstValue("Cache-Control")).contains("no-store");
     assertThat(inactive.body()).isEqualTo("{\"active\":false}");
+  }
+
+  @Test
+  void introspectionAndWhoamiOfAKeyInGraceAnswerWithThatKeysOwnIssueAndExpiry() {
+    String introspector = activeKey("v-grace-caller", "scopes: [keyward:introspect]");
+    String old = activeKey("v-grace", "lifetime: 720h\n  rotation:\n    gracePeriod: 1h");
+    Resources.annotate(ApiToken.class, ns, "v-grace", "keyward.dev/rotate", "1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !token("v-grace").getStatus().getPreviousKeys().isEmpty());
+    ApiToken rotated = token("v-grace");
+    KeyHash retired = rotated.getStatus().getPreviousKeys().get(0);
+    long graceEnds = Instant.parse(retired.getValidUntil()).getEpochSecond();
+    long currentExpiry = Instant.parse(rotated.getStatus().getExpiresAt()).getEpochSecond();
+    assertThat(graceEnds)
+        .as("the grace period ends long before the new key expires")
+        .isLessThan(currentExpiry);
+
+    // The verifier's informer may see the rotation a moment later; until then the key is current.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              JsonObject answer = new JsonObject(introspect(introspector, old).body());
+              assertThat(answer.getBoolean("active")).isTrue();
+              assertThat(answer.getLong("exp")).isEqualTo(graceEnds);
+              assertThat(answer.getLong("iat"))
+                  .isEqualTo(Instant.parse(retired.getIssuedAt()).getEpochSecond());
+            });
+    HttpResponse<String> whoami = http.get("/whoami", "Authorization", "Bearer " + old);
+    assertThat(new JsonObject(whoami.body()).getJsonObject("credential").getString("expiresAt"))
+        .isEqualTo(Instant.parse(retired.getValidUntil()).toString());
+  }
+
+  private static ApiToken token(String name) {
+    return TestCluster.client().resources(ApiToken.class).inNamespace(ns).withName(name).get();
   }
 
   @Test

@@ -119,6 +119,30 @@ class DiagnosisTest {
   }
 
   @Test
+  void theSummaryNamesTheFailingConditionNotTheChecksItsFailureLeftUnknown() {
+    ResourceView view =
+        token(
+            Map.of(
+                "phase",
+                "Pending",
+                "conditions",
+                List.of(
+                    condition("OwnerFound", "False", "OwnerNotFound", "ApiUser alice is missing"),
+                    condition(
+                        "ScopesAllowed",
+                        "Unknown",
+                        "NotChecked",
+                        "not checked: the resource stopped earlier (OwnerNotFound)"),
+                    condition("Ready", "False", "OwnerNotFound", "waiting for ApiUser alice"))));
+
+    assertThat(StatusCommand.summary(view)).isEqualTo("ApiUser alice is missing");
+    assertThat(Diagnosis.of(view).sentences())
+        .contains(
+            "ScopesAllowed is unknown: not checked: the resource stopped earlier (OwnerNotFound)"
+                + " (NotChecked).");
+  }
+
+  @Test
   void anActiveResourceNeedsNothing() {
     ResourceView view =
         token(
