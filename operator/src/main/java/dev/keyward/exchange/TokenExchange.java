@@ -7,6 +7,7 @@ import dev.keyward.verify.FailureThrottle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Wires the token exchange: Application index, signing keys, JWT issuer and endpoints. */
 public final class TokenExchange implements AutoCloseable {
@@ -43,12 +44,23 @@ public final class TokenExchange implements AutoCloseable {
   }
 
   public Endpoints endpoints(FailureThrottle throttle) {
+    return endpoints(throttle, ClientAssertions.NONE);
+  }
+
+  /** The endpoints, also accepting RFC 7523 client assertions at the token endpoint. */
+  public Endpoints endpoints(FailureThrottle throttle, ClientAssertions assertions) {
     return new TokenExchangeEndpoints(
         apps,
         new AccessTokens(issuer, settings.audience(), clock),
         keys,
         throttle,
-        settings.issuer());
+        settings.issuer(),
+        assertions);
+  }
+
+  /** The Application with this id while it is Active, enabled and not being deleted. */
+  public Optional<AppClient> activeApp(String appId) {
+    return apps.active(appId);
   }
 
   /** Signs arbitrary claims with the current key, for other token-issuing endpoints. */

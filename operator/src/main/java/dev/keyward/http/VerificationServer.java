@@ -6,6 +6,7 @@ import dev.keyward.exchange.TokenExchange;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.signing.ConsumerSigning;
 import dev.keyward.usage.LastUse;
 import dev.keyward.usage.LastUseRecorder;
 import dev.keyward.usage.LastUseWriter;
@@ -50,9 +51,15 @@ public final class VerificationServer implements AutoCloseable {
   private final TokenExchange exchange;
   private final HttpApi http;
   private final LastUseWriter lastUse;
+  private final ConsumerSigning signing;
 
   private VerificationServer(
-      CredentialIndex index, TokenExchange exchange, HttpApi http, LastUseWriter lastUse) {
+      CredentialIndex index,
+      TokenExchange exchange,
+      HttpApi http,
+      LastUseWriter lastUse,
+      ConsumerSigning signing) {
+    this.signing = signing;
     this.lastUse = lastUse;
     this.index = index;
     this.exchange = exchange;
@@ -144,6 +151,8 @@ public final class VerificationServer implements AutoCloseable {
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     LastUseRecorder recorder = new LastUseRecorder(lastUseInterval);
     LastUseWriter lastUse = new LastUseWriter(client, recorder, index::token, LAST_USE_TICK);
+    ConsumerSigning signing =
+        ConsumerSigning.start(client, clock, exchangeSettings, index, exchange);
     KeyGate checks = new KeyGate(index, throttle);
     // A verifier-only replica is read-only by design (it may not write statuses): it records no
     // last use; the replicas of the operator Deployment do.
@@ -166,10 +175,11 @@ public final class VerificationServer implements AutoCloseable {
             port,
             List.of(
                 new ForwardAuthEndpoints(
-                    gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
+                    gate.alsoAcceptingAccessTokens(
+                        signing.orAccessTokens(exchange.accessTokenIdentities(index)))),
                 new IntrospectionEndpoints(gate),
                 new WhoamiEndpoints(gate),
-                exchange.endpoints(throttle),
+                exchange.endpoints(throttle, signing.clientAssertions()),
                 new LoginEndpoints(
                     new PasswordLogin(
                         index::userByUsername,
@@ -186,7 +196,7 @@ public final class VerificationServer implements AutoCloseable {
                     exchangeSettings.audience(),
                     clock)),
             tls);
-    return new VerificationServer(index, exchange, http, lastUse);
+    return new VerificationServer(index, exchange, http, lastUse, signing);
   }
 
   /** Token exchange and JWT signing, for endpoints that hand out tokens. */
@@ -213,7 +223,7 @@ public final class VerificationServer implements AutoCloseable {
    * stale index.
    */
   public boolean isReady() {
-    return index.isCurrent() && exchange.isCurrent();
+    return index.isCurrent() && exchange.isCurrent() && signing.isCurrent();
   }
 
   @Override
@@ -221,6 +231,7 @@ public final class VerificationServer implements AutoCloseable {
     lastUse.close();
     http.close();
     exchange.close();
+    signing.close();
     index.close();
   }
 }
