@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyward.exchange.AccessTokenVerifier;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,21 @@ public final class SignedJwtCheck {
     this.clock = clock;
     this.replays = replays;
     this.tokenEndpointAudiences = Set.copyOf(tokenEndpointAudiences);
+  }
+
+  /**
+   * The text as a signed JWT; empty for anything else, including an unsecured JWT ({@code alg:
+   * none}), which is not a JWS at all.
+   */
+  public static Optional<SignedJWT> parse(String token) {
+    if (token == null || !AccessTokenVerifier.looksLikeJwt(token)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SignedJWT.parse(token));
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The claims when {@code jwt} passes every check for {@code credential}, else empty. */

@@ -3,7 +3,6 @@ package dev.keyward.signing;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.api.ApiUser;
-import dev.keyward.exchange.AccessTokenVerifier;
 import dev.keyward.exchange.AppClient;
 import dev.keyward.exchange.ClientAssertions;
 import dev.keyward.verify.Identity;
@@ -44,7 +43,7 @@ public final class SignedJwts implements ClientAssertions {
 
   /** The identity behind a consumer-signed JWT presented to /auth, or empty. */
   public Optional<Identity> identity(String token) {
-    Optional<SignedJWT> jwt = parse(token);
+    Optional<SignedJWT> jwt = SignedJwtCheck.parse(token);
     if (jwt.isEmpty()) {
       return Optional.empty();
     }
@@ -60,7 +59,7 @@ public final class SignedJwts implements ClientAssertions {
 
   @Override
   public Optional<AppClient> authenticate(String assertion, String clientId) {
-    Optional<SignedJWT> jwt = parse(assertion);
+    Optional<SignedJWT> jwt = SignedJwtCheck.parse(assertion);
     if (jwt.isEmpty()) {
       return Optional.empty();
     }
@@ -126,17 +125,6 @@ public final class SignedJwts implements ClientAssertions {
                       app.projects()));
     }
     return Optional.empty();
-  }
-
-  private static Optional<SignedJWT> parse(String token) {
-    if (token == null || !AccessTokenVerifier.looksLikeJwt(token)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SignedJWT.parse(token));
-    } catch (ParseException e) {
-      return Optional.empty();
-    }
   }
 
   private static Optional<String> issuer(SignedJWT jwt) {
