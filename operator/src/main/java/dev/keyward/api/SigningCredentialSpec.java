@@ -14,7 +14,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.user) != has(self.application)",
-    message = "set exactly one of user and application: the owner the credential signs for")
+    message =
+        "the owner is missing or ambiguous: set exactly one of user and application, the owner"
+            + " the credential signs for")
 @ValidationRule(
     value =
         "has(self.user) == has(oldSelf.user) && (!has(self.user) || self.user == oldSelf.user)"
