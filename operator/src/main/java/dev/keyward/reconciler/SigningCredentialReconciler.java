@@ -17,6 +17,7 @@ import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -46,7 +47,12 @@ import java.util.stream.Collectors;
  * SigningKeyKeeper}, and publishes the public half, key id and owner's uid in status for the
  * verifier. The HS256 copy in the operator's namespace is removed with the credential.
  */
-@ControllerConfiguration(name = "signingcredential")
+// Not generation-aware: the keyward.dev/rotate annotation changes metadata only; the update filter
+// keeps the reconciler's own status writes from starting another pass.
+@ControllerConfiguration(
+    name = "signingcredential",
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReconcileTrigger.class))
 public class SigningCredentialReconciler
     implements Reconciler<SigningCredential>, Cleaner<SigningCredential> {
 
