@@ -363,6 +363,60 @@ class SigningCredentialIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> auth(firstJwt).statusCode() == 401);
   }
 
+  @Test
+  void aSecretKeywardDoesNotOwnIsNeverOverwritten() {
+    apply(ns, userYaml("careful", "groups: [content-user]"));
+    TestCluster.client()
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("taken")
+                .endMetadata()
+                .addToStringData("privateKey", "mine")
+                .build())
+        .create();
+
+    apply(ns, credentialYaml("careful-key", "user", "careful", "secretName: taken"));
+    SigningCredential refused = awaitPhase(ns, "careful-key", "Invalid");
+
+    assertThat(refused.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("SecretConflict"));
+    assertThat(secretData(ns, "taken")).containsExactly(Map.entry("privateKey", "mine"));
+  }
+
+  @Test
+  void anOwnerReCreatedUnderTheSameNameInheritsTheCredentialOnlyThroughARotation()
+      throws Exception {
+    Map<String, String> first = consumer("reborn", "[content-user]", "reborn-key", "EdDSA");
+    String oldJwt = ConsumerJwts.sign(first, "EdDSA", null, claims(first.get("key")).build());
+    assertThat(auth(oldJwt).statusCode()).isEqualTo(200);
+
+    TestCluster.client()
+        .resources(dev.keyward.api.ApiUser.class)
+        .inNamespace(ns)
+        .withName("reborn")
+        .delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> auth(oldJwt).statusCode() == 401);
+    awaitPhase(ns, "reborn-key", "Pending");
+    apply(ns, userYaml("reborn", "groups: [content-admin]"));
+    SigningCredential replaced = awaitPhase(ns, "reborn-key", "Invalid");
+    assertThat(replaced.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("OwnerReplaced"));
+    assertThat(auth(oldJwt).statusCode()).isEqualTo(401);
+
+    Resources.annotate(SigningCredential.class, ns, "reborn-key", "keyward.dev/rotate", "rebind");
+    awaitPhase(ns, "reborn-key", "Active");
+    Map<String, String> rebound = secretData(ns, "reborn-key");
+    assertThat(rebound.get("kid")).isNotEqualTo(first.get("kid"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> auth(oldJwt).statusCode() == 401);
+    HttpResponse<String> answered =
+        auth(ConsumerJwts.sign(rebound, "EdDSA", null, claims(rebound.get("key")).build()));
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.headers().firstValue("X-Keyward-Groups")).hasValue("content-admin");
+  }
+
   // --- RFC 7523 private_key_jwt ---------------------------------------------------------------
 
   @Test
