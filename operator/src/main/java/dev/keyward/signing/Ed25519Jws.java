@@ -1,53 +1,30 @@
 package dev.keyward.signing;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.impl.BaseJWSProvider;
 import com.nimbusds.jose.util.Base64URL;
 import java.util.Set;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * nimbus JWS signer and verifier for {@code alg: EdDSA} with Ed25519, backed by BouncyCastle's
- * Ed25519 (RFC 8037: the JWS signature is the raw 64-byte Ed25519 signature).
+ * nimbus JWS verifier for {@code alg: EdDSA} with Ed25519, backed by BouncyCastle's Ed25519 (RFC
+ * 8037: the JWS signature is the raw 64-byte Ed25519 signature). Keyward never signs with a
+ * consumer's key, so there is no signer.
  */
 public final class Ed25519Jws {
 
   private static final Set<JWSAlgorithm> EDDSA = Set.of(JWSAlgorithm.EdDSA);
 
-  private Ed25519Jws() {}
+  /** Length of an Ed25519 signature (RFC 8032). */
+  private static final int SIGNATURE_SIZE = 64;
 
-  public static JWSSigner signer(Ed25519PrivateKeyParameters key) {
-    return new Signer(key);
-  }
+  private Ed25519Jws() {}
 
   public static JWSVerifier verifier(Ed25519PublicKeyParameters key) {
     return new Verifier(key);
-  }
-
-  private static final class Signer extends BaseJWSProvider implements JWSSigner {
-    private final Ed25519PrivateKeyParameters key;
-
-    Signer(Ed25519PrivateKeyParameters key) {
-      super(EDDSA);
-      this.key = key;
-    }
-
-    @Override
-    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-      if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
-        throw new JOSEException("only EdDSA is supported");
-      }
-      Ed25519Signer signer = new Ed25519Signer();
-      signer.init(true, key);
-      signer.update(signingInput, 0, signingInput.length);
-      return Base64URL.encode(signer.generateSignature());
-    }
   }
 
   private static final class Verifier extends BaseJWSProvider implements JWSVerifier {
@@ -64,7 +41,7 @@ public final class Ed25519Jws {
         return false;
       }
       byte[] raw = signature.decode();
-      if (raw.length != Ed25519PrivateKeyParameters.SIGNATURE_SIZE) {
+      if (raw.length != SIGNATURE_SIZE) {
         return false;
       }
       Ed25519Signer verifier = new Ed25519Signer();

@@ -25,11 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
  * The key material of one SigningCredential key: a key pair (PEM, PKCS#8 and X.509) or an HS256
@@ -70,22 +67,13 @@ public final class SigningKeyMaterial {
     String kid = randomBase64Url(12);
     try {
       return switch (algorithm) {
-        case EdDSA -> {
-          Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(RANDOM);
-          yield new SigningKeyMaterial(
-              algorithm,
-              kid,
-              Pem.encode(
-                  Pem.PRIVATE_KEY, PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded()),
-              Pem.encode(
-                  Pem.PUBLIC_KEY,
-                  SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.generatePublicKey())
-                      .getEncoded()),
-              null);
-        }
-        case ES256 -> {
-          KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-          generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        // The JDK's own generators: PKCS#8 v1 and X.509 encodings that every JOSE library reads.
+        case EdDSA, ES256 -> {
+          KeyPairGenerator generator =
+              KeyPairGenerator.getInstance(algorithm == SigningAlgorithm.EdDSA ? "Ed25519" : "EC");
+          if (algorithm == SigningAlgorithm.ES256) {
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+          }
           KeyPair pair = generator.generateKeyPair();
           yield new SigningKeyMaterial(
               algorithm,
@@ -97,7 +85,7 @@ public final class SigningKeyMaterial {
         // 256 random bits as text: Kong's jwt plugin uses the secret's bytes as the HMAC key.
         case HS256 -> new SigningKeyMaterial(algorithm, kid, null, null, randomBase64Url(32));
       };
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
     }
   }

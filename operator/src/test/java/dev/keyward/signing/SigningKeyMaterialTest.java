@@ -23,6 +23,14 @@ class SigningKeyMaterialTest {
       String jdkName = algorithm == SigningAlgorithm.EdDSA ? "Ed25519" : "EC";
 
       assertThat(ConsumerJwts.pkcs8(jdkName, data.get("privateKey"))).isNotNull();
+      // PrivateKeyInfo version 0 (RFC 5208), which every library reads, not RFC 5958 v2.
+      byte[] der =
+          Base64.getDecoder()
+              .decode(
+                  data.get("privateKey")
+                      .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                      .replaceAll("\\s", ""));
+      assertThat(new byte[] {der[2], der[3], der[4]}).containsExactly(0x02, 0x01, 0x00);
       String body =
           data.get("publicKey")
               .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
