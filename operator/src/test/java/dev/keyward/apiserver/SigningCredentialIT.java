@@ -450,6 +450,14 @@ class SigningCredentialIT {
     assertThat(asApp.headers().firstValue("X-Keyward-Credential")).hasValue("Application/pipeline");
 
     assertThat(assertionGrant(assertion).statusCode()).as("replayed assertion").isEqualTo(401);
+    // The same credential at /auth (no audience): the Application's identity and roles.
+    HttpResponse<String> signedCall =
+        auth(ConsumerJwts.sign(secret, "ES256", null, claims(secret.get("key")).build()));
+    assertThat(signedCall.statusCode()).isEqualTo(200);
+    assertThat(signedCall.headers().firstValue("X-Keyward-Credential"))
+        .hasValue("SigningCredential/pipeline-key");
+    assertThat(signedCall.headers().firstValue("X-Keyward-Roles")).hasValue("researcher");
+    assertThat(signedCall.headers().firstValue("X-Keyward-User-Id")).hasValue(appId);
     String wrongKey =
         ConsumerJwts.sign(
             stranger,
