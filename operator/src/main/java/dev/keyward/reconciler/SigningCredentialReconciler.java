@@ -8,6 +8,7 @@ import dev.keyward.api.SigningCredentialStatus;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
+import dev.keyward.reconciler.SigningOwnerCheck.Owner;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.signing.SigningKeyKeeper;
 import dev.keyward.signing.SigningKeyMaterial;
@@ -139,9 +140,6 @@ public class SigningCredentialReconciler
         + (user ? c.getSpec().getUser() : c.getSpec().getApplication());
   }
 
-  /** The owner as found in this namespace: its kind, name, uid, enabled state and client id. */
-  private record Owner(String kind, String name, String uid, boolean enabled, String clientId) {}
-
   private Optional<Owner> owner(SigningCredential credential) {
     String namespace = credential.getMetadata().getNamespace();
     if (credential.getSpec().getUser() != null) {
@@ -186,32 +184,12 @@ public class SigningCredentialReconciler
         rotateRequest != null && !rotateRequest.equals(status.getLastRotationRequest());
 
     Optional<Owner> owner = owner(credential);
-    String blocked = null;
-    Reason blockedReason = null;
-    Phase blockedPhase = null;
-    if (owner.isEmpty()) {
-      blocked =
-          ownerText
-              + " does not exist in this namespace; the credential becomes Active when it appears";
-      blockedReason = Reason.OwnerMissing;
-      blockedPhase = Phase.Pending;
-    } else if ("Application".equals(owner.get().kind()) && owner.get().clientId() == null) {
-      blocked = ownerText + " has no appId yet; the credential becomes Active when it has one";
-      blockedReason = Reason.OwnerMissing;
-      blockedPhase = Phase.Pending;
-    } else if (status.getOwner() != null
-        && !status.getOwner().equals(owner.get().uid())
-        && !rotateDue) {
-      blocked =
-          ownerText
-              + " was deleted and re-created: it does not inherit the key; set a new"
-              + " keyward.dev/rotate annotation value to bind it with a new key";
-      blockedReason = Reason.OwnerReplaced;
-      blockedPhase = Phase.Invalid;
-    }
-    if (blocked != null) {
-      conditions.set(status, generation, "KeyReady", false, blockedReason.name(), blocked);
-      return finish(credential, context, before, status, blockedPhase, blockedReason, blocked);
+    Optional<SigningOwnerCheck.Blocked> blocked =
+        SigningOwnerCheck.check(ownerText, owner, status.getOwner(), rotateDue);
+    if (blocked.isPresent()) {
+      SigningOwnerCheck.Blocked b = blocked.get();
+      conditions.set(status, generation, "KeyReady", false, b.reason().name(), b.message());
+      return finish(credential, context, before, status, b.phase(), b.reason(), b.message());
     }
 
     Map<String, String> extra = new LinkedHashMap<>();
