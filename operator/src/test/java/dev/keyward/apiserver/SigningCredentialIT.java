@@ -484,6 +484,24 @@ class SigningCredentialIT {
     assertThat(assertionGrant(userKeyAsApp).statusCode())
         .as("a user's credential is no client")
         .isEqualTo(401);
+    HttpResponse<String> twoMethods =
+        http.postForm(
+            "/oauth/token",
+            "grant_type=client_credentials&client_assertion_type="
+                + URLEncoder.encode(
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    StandardCharsets.UTF_8)
+                + "&client_assertion="
+                + assertion
+                + "&client_secret=anything",
+            null);
+    assertThat(twoMethods.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(twoMethods.body()).getString("error")).isEqualTo("invalid_request");
+    assertThat(
+            new JsonObject(http.get("/.well-known/oauth-authorization-server").body())
+                .getJsonArray("token_endpoint_auth_methods_supported")
+                .getList())
+        .contains("private_key_jwt");
     String forAuth =
         ConsumerJwts.sign(
             secret,
