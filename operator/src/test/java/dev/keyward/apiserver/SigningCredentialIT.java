@@ -109,7 +109,7 @@ class SigningCredentialIT {
     ns = TestCluster.createNamespace("signing");
   }
 
-  // --- helpers -----------------------------------------------------------------------------
+  // --- fixtures ----------------------------------------------------------------------------
 
   private static String credentialYaml(String name, String ownerField, String owner, String extra) {
     return """
