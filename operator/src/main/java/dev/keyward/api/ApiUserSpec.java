@@ -23,15 +23,28 @@ public class ApiUserSpec {
           + " UsernameTaken) and immutable; backends tell people apart by <namespace>/<username>."
           + " Lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or"
           + " digit; not a UUID. Defaults to metadata.name.")
-  @Size(min = 1, max = 64)
+  // Refusals name the reasons Sunbird gives for a consumer name (missing, has a space, is a UUID).
+  @Size(max = 64)
   @ValidationRule(
-      value = "self.matches('^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$')",
+      value = "size(self) > 0",
+      message = "username is missing (empty): set one, or leave the field out to use metadata.name")
+  @ValidationRule(
+      value = "!self.contains(' ')",
+      message =
+          "username has a space: spaces are not allowed; use lowercase letters, digits, '.', '_'"
+              + " and '-'")
+  @ValidationRule(
+      value =
+          "size(self) == 0 || self.contains(' ') || self.matches('^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$')",
       message =
           "username may contain only lowercase letters, digits, '.', '_' and '-', and must start"
               + " and end with a letter or digit (no spaces, capitals or non-ASCII characters)")
   @ValidationRule(
-      value = "!self.matches('^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')",
-      message = "username must not be a UUID: UUIDs are reserved for ids")
+      value =
+          "!self.matches('^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')",
+      message =
+          "username is a UUID, which is not allowed: UUIDs are reserved for ids (Kong and"
+              + " Sunbird refuse them as consumer names too)")
   private String username;
 
   @JsonPropertyDescription("Contact e-mail address.")

@@ -95,6 +95,26 @@ public final class KeywardNames {
 
   public static final String SIGNING_KEYS_DATA_KEY = "jwks.json";
 
+  /** Marks the operator-owned copy of an HS256 SigningCredential's secret, for the verifier. */
+  public static final String SIGNING_RECORD_LABEL = "keyward.dev/signing-record";
+
+  /** Ties a signing record, in the operator's namespace, to its SigningCredential by uid. */
+  public static final String SIGNING_CREDENTIAL_UID_LABEL = "keyward.dev/signingcredential-uid";
+
+  public static final String SIGNING_CREDENTIAL_NAMESPACE_LABEL =
+      "keyward.dev/signingcredential-namespace";
+
+  public static final String SIGNING_CREDENTIAL_NAME_LABEL = "keyward.dev/signingcredential-name";
+
+  /** On a signing credential's Secret and record: the key id of the key it holds. */
+  public static final String KEY_ID_ANNOTATION = "keyward.dev/kid";
+
+  /** On a signing credential's Secret: the keyward.dev/rotate value that produced its key. */
+  public static final String ROTATED_FOR_ANNOTATION = "keyward.dev/rotated-for";
+
+  /** On a signing credential's Secret: when its key was issued (RFC 3339). */
+  public static final String ISSUED_AT_ANNOTATION = "keyward.dev/issued-at";
+
   private KeywardNames() {}
 
   /** The ServiceAccount created for an Application, in the Application's namespace. */
@@ -248,5 +268,40 @@ public final class KeywardNames {
     return user.getSpec() != null && user.getSpec().getUsername() != null
         ? user.getSpec().getUsername()
         : user.getMetadata().getName();
+  }
+
+  /** The Secret of a SigningCredential, in its namespace. */
+  public static String signingSecretName(SigningCredential credential) {
+    return credential.getSpec() != null && credential.getSpec().getSecretName() != null
+        ? credential.getSpec().getSecretName()
+        : credential.getMetadata().getName();
+  }
+
+  /**
+   * The operator-owned copy of an HS256 credential's secret, in the operator's namespace, which the
+   * verifier reads. Named from the uid: credentials of every namespace meet there.
+   */
+  public static String signingRecordSecretName(SigningCredential credential) {
+    return "kwsign-" + credential.getMetadata().getUid();
+  }
+
+  /** Labels of a signing record. */
+  public static Map<String, String> signingRecordLabels(SigningCredential credential) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(SIGNING_RECORD_LABEL, "true");
+    labels.put(SIGNING_CREDENTIAL_UID_LABEL, credential.getMetadata().getUid());
+    labels.put(SIGNING_CREDENTIAL_NAMESPACE_LABEL, credential.getMetadata().getNamespace());
+    if (credential.getMetadata().getName().length() <= 63) {
+      labels.put(SIGNING_CREDENTIAL_NAME_LABEL, credential.getMetadata().getName());
+    }
+    return labels;
+  }
+
+  /** True when the record is this very credential's (same uid), whatever its name says. */
+  public static boolean isSigningRecordOf(HasMetadata record, SigningCredential credential) {
+    Map<String, String> labels = record.getMetadata().getLabels();
+    return labels != null
+        && "true".equals(labels.get(SIGNING_RECORD_LABEL))
+        && credential.getMetadata().getUid().equals(labels.get(SIGNING_CREDENTIAL_UID_LABEL));
   }
 }

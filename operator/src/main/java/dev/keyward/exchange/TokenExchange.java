@@ -8,6 +8,7 @@ import dev.keyward.verify.FailureThrottle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Wires the token exchange: Application index, signing keys, JWT issuer and endpoints. */
 public final class TokenExchange implements AutoCloseable {
@@ -40,13 +41,25 @@ public final class TokenExchange implements AutoCloseable {
 
   /** The token and discovery endpoints, throttling failures per client as {@code clients} sees. */
   public Endpoints endpoints(FailureThrottle throttle, ClientAddress clients) {
+    return endpoints(throttle, clients, ClientAssertions.NONE);
+  }
+
+  /** The endpoints, also accepting RFC 7523 client assertions at the token endpoint. */
+  public Endpoints endpoints(
+      FailureThrottle throttle, ClientAddress clients, ClientAssertions assertions) {
     return new TokenExchangeEndpoints(
         apps,
         new AccessTokens(issuer, settings.audience(), clock),
         keys,
         throttle,
         clients,
-        settings.issuer());
+        settings.issuer(),
+        assertions);
+  }
+
+  /** The Application with this id while it is Active, enabled and not being deleted. */
+  public Optional<AppClient> activeApp(String appId) {
+    return apps.active(appId);
   }
 
   /** Signs arbitrary claims with the current key, for other token-issuing endpoints. */

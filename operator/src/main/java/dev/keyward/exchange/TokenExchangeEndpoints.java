@@ -35,6 +35,7 @@ public final class TokenExchangeEndpoints implements Endpoints {
   private final FailureThrottle throttle;
   private final ClientAddress clients;
   private final String issuer;
+  private final ClientAssertions assertions;
 
   public TokenExchangeEndpoints(
       ApplicationIndex apps,
@@ -43,6 +44,18 @@ public final class TokenExchangeEndpoints implements Endpoints {
       FailureThrottle throttle,
       ClientAddress clients,
       String issuer) {
+    this(apps, tokens, keys, throttle, clients, issuer, ClientAssertions.NONE);
+  }
+
+  public TokenExchangeEndpoints(
+      ApplicationIndex apps,
+      AccessTokens tokens,
+      SigningKeys keys,
+      FailureThrottle throttle,
+      ClientAddress clients,
+      String issuer,
+      ClientAssertions assertions) {
+    this.assertions = assertions;
     this.apps = apps;
     this.tokens = tokens;
     this.keys = keys;
@@ -112,15 +125,25 @@ public final class TokenExchangeEndpoints implements Endpoints {
       out.error(400, "unsupported_grant_type", "only client_credentials is supported");
       return;
     }
-    ClientCredentials.Result credentials = ClientCredentials.from(ctx.request().headers(), form);
-    if (credentials.malformed().isPresent()) {
-      out.error(400, "invalid_request", credentials.malformed().get());
-      return;
+    Optional<AppClient> client;
+    if (form.contains("client_assertion") || form.contains("client_assertion_type")) {
+      Optional<String> malformed = ClientAssertionRequest.malformed(ctx.request().headers(), form);
+      if (malformed.isPresent()) {
+        out.error(400, "invalid_request", malformed.get());
+        return;
+      }
+      client = assertions.authenticate(form.get("client_assertion"), form.get("client_id"));
+    } else {
+      ClientCredentials.Result credentials = ClientCredentials.from(ctx.request().headers(), form);
+      if (credentials.malformed().isPresent()) {
+        out.error(400, "invalid_request", credentials.malformed().get());
+        return;
+      }
+      client =
+          credentials.presented()
+              ? apps.authenticate(credentials.id().get(), credentials.secret().get())
+              : Optional.empty();
     }
-    Optional<AppClient> client =
-        credentials.presented()
-            ? apps.authenticate(credentials.id().get(), credentials.secret().get())
-            : Optional.empty();
     if (client.isEmpty()) {
       out.invalidClient(throttle, true);
       return;
@@ -170,7 +193,13 @@ public final class TokenExchangeEndpoints implements Endpoints {
         .put("grant_types_supported", new JsonArray().add("client_credentials"))
         .put(
             "token_endpoint_auth_methods_supported",
-            new JsonArray().add("client_secret_basic").add("client_secret_post"));
+            new JsonArray()
+                .add("client_secret_basic")
+                .add("client_secret_post")
+                .add("private_key_jwt"))
+        .put(
+            "token_endpoint_auth_signing_alg_values_supported",
+            new JsonArray().add("EdDSA").add("ES256").add("HS256"));
   }
 
   private static String text(JsonObject request, String field) {

@@ -7,6 +7,7 @@ import dev.keyward.api.ApiUser;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.api.KeywardStatus;
+import dev.keyward.api.SigningCredential;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -73,6 +74,9 @@ public final class LocalDemo {
     printResources(
         "Application",
         client.resources(Application.class).inNamespace("default").list().getItems());
+    printResources(
+        "SigningCred",
+        client.resources(SigningCredential.class).inNamespace("default").list().getItems());
     printBindings();
     printSecrets();
     showVerification(httpPort);

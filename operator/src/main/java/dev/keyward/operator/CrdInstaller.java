@@ -16,7 +16,8 @@ public final class CrdInstaller {
           "apiusers.keyward.dev",
           "apitokens.keyward.dev",
           "applications.keyward.dev",
-          "accessgrants.keyward.dev");
+          "accessgrants.keyward.dev",
+          "signingcredentials.keyward.dev");
 
   private CrdInstaller() {}
 

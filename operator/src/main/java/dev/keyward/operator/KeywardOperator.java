@@ -15,8 +15,10 @@ import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
+import dev.keyward.reconciler.SigningCredentialReconciler;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
+import dev.keyward.signing.SigningKeyKeeper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -113,6 +115,14 @@ public final class KeywardOperator implements AutoCloseable {
             config.bindingLimits().orphanSweepInterval(),
             config.expiryWarning(),
             delivery),
+        o -> o.withItemStore(new PrunedItemStore<>()));
+    operator.register(
+        new SigningCredentialReconciler(
+            new SigningKeyKeeper(secrets, config.clock(), config.operatorNamespace()),
+            events,
+            config.clock(),
+            config.tokenEndpoint(),
+            config.operatorNamespace()),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }

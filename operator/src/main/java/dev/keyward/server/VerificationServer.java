@@ -7,6 +7,7 @@ import dev.keyward.http.HttpApi;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
+import dev.keyward.signing.ConsumerSigning;
 import dev.keyward.usage.LastUse;
 import dev.keyward.usage.LastUseRecorder;
 import dev.keyward.usage.LastUseWriter;
@@ -47,9 +48,15 @@ public final class VerificationServer implements AutoCloseable {
   private final TokenExchange exchange;
   private final HttpApi http;
   private final LastUseWriter lastUse;
+  private final ConsumerSigning signing;
 
   private VerificationServer(
-      CredentialIndex index, TokenExchange exchange, HttpApi http, LastUseWriter lastUse) {
+      CredentialIndex index,
+      TokenExchange exchange,
+      HttpApi http,
+      LastUseWriter lastUse,
+      ConsumerSigning signing) {
+    this.signing = signing;
     this.lastUse = lastUse;
     this.index = index;
     this.exchange = exchange;
@@ -98,6 +105,8 @@ public final class VerificationServer implements AutoCloseable {
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);
     LastUseRecorder recorder = new LastUseRecorder(settings.lastUseInterval());
     LastUseWriter lastUse = new LastUseWriter(client, recorder, index::token, LAST_USE_TICK);
+    ConsumerSigning signing =
+        ConsumerSigning.start(client, clock, exchangeSettings, index, exchange);
     KeyGate checks = new KeyGate(index, throttle, settings.clients());
     // A verifier-only replica is read-only by design (it may not write statuses): it records no
     // last use; the replicas of the operator Deployment do.
@@ -120,10 +129,11 @@ public final class VerificationServer implements AutoCloseable {
             settings.port(),
             List.of(
                 new ForwardAuthEndpoints(
-                    gate.alsoAcceptingAccessTokens(exchange.accessTokenIdentities(index))),
+                    gate.alsoAcceptingAccessTokens(
+                        signing.orAccessTokens(exchange.accessTokenIdentities(index)))),
                 new IntrospectionEndpoints(gate, exchangeSettings.issuer()),
                 new WhoamiEndpoints(gate),
-                exchange.endpoints(throttle, settings.clients()),
+                exchange.endpoints(throttle, settings.clients(), signing.clientAssertions()),
                 new LoginEndpoints(
                     new PasswordLogin(
                         index::userByUsername,
@@ -140,7 +150,7 @@ public final class VerificationServer implements AutoCloseable {
                     exchangeSettings.audience(),
                     clock)),
             settings.tls());
-    return new VerificationServer(index, exchange, http, lastUse);
+    return new VerificationServer(index, exchange, http, lastUse, signing);
   }
 
   /** Token exchange and JWT signing, for endpoints that hand out tokens. */
@@ -167,7 +177,7 @@ public final class VerificationServer implements AutoCloseable {
    * stale index.
    */
   public boolean isReady() {
-    return index.isCurrent() && exchange.isCurrent();
+    return index.isCurrent() && exchange.isCurrent() && signing.isCurrent();
   }
 
   @Override
@@ -175,6 +185,7 @@ public final class VerificationServer implements AutoCloseable {
     lastUse.close();
     http.close();
     exchange.close();
+    signing.close();
     index.close();
   }
 }

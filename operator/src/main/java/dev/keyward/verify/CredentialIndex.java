@@ -100,6 +100,17 @@ public final class CredentialIndex implements AutoCloseable {
     return Optional.ofNullable(tokens.getStore().getByKey(namespace + "/" + name));
   }
 
+  /**
+   * The ApiUser of this name when it may verify now: enabled, not being deleted, and holding its
+   * username in its namespace.
+   */
+  public Optional<ApiUser> usableUser(String namespace, String name) {
+    return Optional.ofNullable(users.getStore().getByKey(namespace + "/" + name))
+        .filter(u -> u.getSpec().enabledOrDefault())
+        .filter(u -> u.getMetadata().getDeletionTimestamp() == null)
+        .filter(this::holdsUsername);
+  }
+
   /** The ApiUser that holds this username in the namespace (a later duplicate is never found). */
   public Optional<ApiUser> userByUsername(String namespace, String username) {
     return UsernameClaim.holder(

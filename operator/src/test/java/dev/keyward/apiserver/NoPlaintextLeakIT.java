@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
+import dev.keyward.api.SigningCredential;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Kubectl;
@@ -50,6 +51,30 @@ class NoPlaintextLeakIT {
       for (String token : List.of("ada-admin", "bob-ci", "bob-deployer")) {
         awaitTokenPhase(ns, token, "Active");
       }
+      // Consumer signing credentials: private keys and the HS256 secret with its copy.
+      for (String credential : List.of("content-portal-signing", "content-portal-kong")) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  SigningCredential c =
+                      client
+                          .resources(SigningCredential.class)
+                          .inNamespace(ns)
+                          .withName(credential)
+                          .get();
+                  return c.getStatus() != null && "Active".equals(c.getStatus().getPhase());
+                });
+      }
+      Resources.annotate(
+          client,
+          SigningCredential.class,
+          ns,
+          "content-portal-signing",
+          "keyward.dev/rotate",
+          "now");
+      secrets.addAll(values(ns));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !secrets.containsAll(values(ns)));
       secrets.addAll(values(ns));
 
       Resources.annotate(client, ApiToken.class, ns, "bob-deployer", "keyward.dev/rotate", "now");
@@ -77,9 +102,12 @@ class NoPlaintextLeakIT {
     StringBuilder visible = new StringBuilder();
     visible.append(Serialization.asJson(client.resources(ApiToken.class).inNamespace(ns).list()));
     visible.append(Serialization.asJson(client.resources(ApiUser.class).inNamespace(ns).list()));
+    visible.append(
+        Serialization.asJson(client.resources(SigningCredential.class).inNamespace(ns).list()));
     visible.append(Serialization.asJson(client.v1().events().inNamespace(ns).list()));
     visible.append(Serialization.asJson(client.v1().events().inNamespace(keywardNs).list()));
-    visible.append(Kubectl.run(null, "describe", "apitokens,apiusers", "-n", ns).output());
+    visible.append(
+        Kubectl.run(null, "describe", "apitokens,apiusers,signingcredentials", "-n", ns).output());
     visible.append(Kubectl.run(null, "get", "keyward", "-n", ns, "-o", "wide").output());
     String log = Files.readString(Path.of("target/test-operator.log"), StandardCharsets.UTF_8);
     assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
@@ -109,9 +137,26 @@ class NoPlaintextLeakIT {
           .getData()
           .forEach(
               (k, v) -> {
-                // Usernames, app ids and token endpoints are identifiers, not secrets.
-                if (!List.of("username", "appId", "tokenEndpoint").contains(k)) {
-                  values.add(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+                // Usernames, app ids, token endpoints, signing keys' iss, kid, algorithm and
+                // public keys are identifiers or public, not secrets.
+                if (!List.of(
+                        "username",
+                        "appId",
+                        "tokenEndpoint",
+                        "key",
+                        "kid",
+                        "algorithm",
+                        "publicKey")
+                    .contains(k)) {
+                  String value = new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
+                  // A PEM private key is searched by its base64 body, without the armour lines.
+                  values.add(
+                      value.startsWith("-----BEGIN")
+                          ? value
+                              .lines()
+                              .filter(l -> !l.startsWith("-----"))
+                              .collect(java.util.stream.Collectors.joining())
+                          : value);
                 }
               });
     }

@@ -99,7 +99,7 @@ class VerifierChartTest {
     assertThat(cluster.getRules()).hasSize(1);
     assertThat(cluster.getRules().get(0).getApiGroups()).containsExactly("keyward.dev");
     assertThat(cluster.getRules().get(0).getResources())
-        .containsExactlyInAnyOrder("apiusers", "apitokens", "applications");
+        .containsExactlyInAnyOrder("apiusers", "apitokens", "applications", "signingcredentials");
     assertThat(cluster.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("list", "watch");
     Role keys = HelmChart.named(objects, Role.class, "keyward-verifier-signing-keys").orElseThrow();
     assertThat(keys.getMetadata().getNamespace()).isEqualTo(NS);
