@@ -28,7 +28,11 @@ public enum Reason {
   GrantMissing(true),
   ClusterRoleMissing(true),
   RolesBound(false),
-  ServiceAccountConflict(true);
+  ServiceAccountConflict(true),
+  RestartedForNewKey(false),
+  WorkloadRestarted(false),
+  WorkloadRestartFailed(true),
+  GraceShorterThanPropagation(true);
 
   private final boolean warning;
 

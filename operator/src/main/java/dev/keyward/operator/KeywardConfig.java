@@ -3,6 +3,7 @@ package dev.keyward.operator;
 import dev.keyward.lifecycle.CrashPoint;
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.rbac.BindingLimits;
+import dev.keyward.restart.RotationConsumerSettings;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
@@ -10,7 +11,8 @@ import java.time.Clock;
  * Installation settings the operator is built from. {@code publicUrl} is where clients reach the
  * HTTP API; Application Secrets carry the token endpoint under it. {@code bindingLimits} are the
  * namespaces the operator never binds in and how often orphaned bindings are swept; {@code
- * expiryWarning} the lead times of the warnings before a key expires.
+ * expiryWarning} the lead times of the warnings before a key expires; {@code rotationConsumers} how
+ * pods that read the Secrets are kept working across rotations.
  */
 public record KeywardConfig(
     String tokenPrefix,
@@ -20,12 +22,34 @@ public record KeywardConfig(
     CrashPoint crashPoint,
     String publicUrl,
     BindingLimits bindingLimits,
-    ExpiryWarning expiryWarning) {
+    ExpiryWarning expiryWarning,
+    RotationConsumerSettings rotationConsumers) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
   public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
   public static final String DEFAULT_NAMESPACE = "default";
+
+  public KeywardConfig(
+      String tokenPrefix,
+      String appSecretPrefix,
+      RoleMapSource roleMap,
+      Clock clock,
+      CrashPoint crashPoint,
+      String publicUrl,
+      BindingLimits bindingLimits,
+      ExpiryWarning expiryWarning) {
+    this(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        RotationConsumerSettings.defaults());
+  }
 
   public KeywardConfig(
       String tokenPrefix,
@@ -73,7 +97,8 @@ public record KeywardConfig(
         crashPoint,
         publicUrl,
         bindingLimits,
-        expiryWarning);
+        expiryWarning,
+        rotationConsumers);
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
@@ -85,7 +110,8 @@ public record KeywardConfig(
         crashPoint,
         publicUrl,
         bindingLimits,
-        expiryWarning);
+        expiryWarning,
+        rotationConsumers);
   }
 
   public KeywardConfig withBindingLimits(BindingLimits bindingLimits) {
@@ -97,7 +123,8 @@ public record KeywardConfig(
         crashPoint,
         publicUrl,
         bindingLimits,
-        expiryWarning);
+        expiryWarning,
+        rotationConsumers);
   }
 
   /** Warn at these lead times before a non-rolling key or app secret expires. */
@@ -110,7 +137,22 @@ public record KeywardConfig(
         crashPoint,
         publicUrl,
         bindingLimits,
-        expiryWarning);
+        expiryWarning,
+        rotationConsumers);
+  }
+
+  /** Grace-period check and restarts of the workloads that read the Secrets. */
+  public KeywardConfig withRotationConsumers(RotationConsumerSettings rotationConsumers) {
+    return new KeywardConfig(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        crashPoint,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,6 +38,7 @@ public final class KeywardOperator implements AutoCloseable {
 
   private final Operator operator;
   private final CredentialMetrics credentialMetrics;
+  private final RotationConsumers rotationConsumers;
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config) {
     this(client, config, OperatorOptions.standalone());
@@ -62,6 +64,8 @@ public final class KeywardOperator implements AutoCloseable {
             });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
+    this.rotationConsumers =
+        new RotationConsumers(client, events, config.clock(), config.rotationConsumers());
     KeyIssuer tokenKeys =
         new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
     operator.register(
@@ -79,7 +83,8 @@ public final class KeywardOperator implements AutoCloseable {
             NamespaceLabels.fromApiServer(client),
             events,
             config.clock(),
-            config.expiryWarning()),
+            config.expiryWarning(),
+            rotationConsumers),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());
@@ -94,7 +99,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.clock(),
             config.tokenEndpoint(),
             config.bindingLimits().orphanSweepInterval(),
-            config.expiryWarning()),
+            config.expiryWarning(),
+            rotationConsumers),
         o -> o.withItemStore(new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
@@ -144,6 +150,7 @@ public final class KeywardOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    rotationConsumers.close();
     log.info("Keyward operator stopped");
   }
 }

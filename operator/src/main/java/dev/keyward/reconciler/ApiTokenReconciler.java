@@ -16,6 +16,7 @@ import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
 import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.lifecycle.UsernameClaim;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
@@ -71,6 +72,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
+  private final RotationConsumers rotationConsumers;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -80,7 +82,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       NamespaceLabels namespaceLabels,
       EventRecorder events,
       Clock clock,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      RotationConsumers rotationConsumers) {
+    this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
@@ -155,6 +159,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
         .ifPresent(message -> events.record(token, Reason.ExpiringSoon, message));
 
     recordTransition(token, before, status, decision);
+    rotationConsumers.afterDecision(token, token.getSpec(), status, decision.outcome(), generation);
     UpdateControl<ApiToken> control =
         StatusPatch.ifChanged(token, before, status, ApiToken::new, context);
     if (INVALID_SPEC.equals(decision.reason())) {

@@ -13,6 +13,7 @@ import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.SpecCheck;
 import dev.keyward.rbac.ApplicationRbac;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
@@ -69,6 +70,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final Clock clock;
   private final String tokenEndpoint;
   private final Duration orphanSweepInterval;
+  private final RotationConsumers rotationConsumers;
 
   public ApplicationReconciler(
       KeyIssuer issuer,
@@ -78,7 +80,9 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       Clock clock,
       String tokenEndpoint,
       Duration orphanSweepInterval,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      RotationConsumers rotationConsumers) {
+    this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.rbac = rbac;
@@ -134,6 +138,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
         decision.reason(),
         decision.message(),
         decision.outcome());
+    rotationConsumers.afterDecision(app, app.getSpec(), status, decision.outcome(), generation);
     UpdateControl<Application> control =
         StatusPatch.ifChanged(app, before, status, Application::new, context);
     Optional<Duration> next =
