@@ -109,6 +109,7 @@ final class LocalClusterRecord {
     }
     String workDir = properties.getProperty("workDir");
     if (workDir != null) {
+      LocalNode.cleanUp(Path.of(workDir));
       deleteRecursively(Path.of(workDir));
     }
     try {
