@@ -13,12 +13,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -86,6 +89,7 @@ public final class WorkloadRestarter {
       for (NewKey key : keys) {
         next = next.with(key.secret(), key.digest());
       }
+      String restartedAt = restartedAt(current);
       JsonObject patch =
           new JsonObject()
               .put(
@@ -107,12 +111,7 @@ public final class WorkloadRestarter {
                                       .put(
                                           "annotations",
                                           new JsonObject()
-                                              .put(
-                                                  RESTARTED_AT_ANNOTATION,
-                                                  clock
-                                                      .instant()
-                                                      .truncatedTo(ChronoUnit.SECONDS)
-                                                      .toString())))));
+                                              .put(RESTARTED_AT_ANNOTATION, restartedAt)))));
       try {
         HasMetadata restarted =
             resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.encode());
@@ -167,6 +166,27 @@ public final class WorkloadRestarter {
                     credential,
                     Reason.WorkloadRestartFailed,
                     "cannot restart " + workload + " for the new key: " + why));
+  }
+
+  /**
+   * Now, in seconds as {@code kubectl rollout restart} writes it; a second later than the value
+   * already there if that is the same, so that the pod template always changes.
+   */
+  private String restartedAt(HasMetadata workload) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String previous = templateAnnotation(workload);
+    return now.toString().equals(previous) ? now.plusSeconds(1).toString() : now.toString();
+  }
+
+  private static String templateAnnotation(HasMetadata workload) {
+    JsonObject json = new JsonObject(Serialization.asJson(workload));
+    JsonObject annotations =
+        Optional.ofNullable(json.getJsonObject("spec"))
+            .map(s -> s.getJsonObject("template"))
+            .map(t -> t.getJsonObject("metadata"))
+            .map(m -> m.getJsonObject("annotations"))
+            .orElse(null);
+    return annotations == null ? null : annotations.getString(RESTARTED_AT_ANNOTATION);
   }
 
   static String annotation(HasMetadata resource, String name) {
