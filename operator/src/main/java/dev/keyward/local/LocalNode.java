@@ -109,6 +109,11 @@ public final class LocalNode implements AutoCloseable {
       StartupWait wait,
       KubernetesClient client) {
     long start = System.nanoTime();
+    for (Path abandoned : NodeCleanup.unrecordedNodes(LocalClusterRecord.recordedWorkDirs())) {
+      log.info("cleaning up the local node left in {}", abandoned);
+      cleanUp(abandoned);
+      LocalClusterRecord.deleteRecursively(abandoned);
+    }
     LocalNode node = new LocalNode(clusterDir.resolve(NODE_DIR));
     try {
       node.startProcesses(kubeconfig, binaryDir, launcher, wait, client);

@@ -78,22 +78,42 @@ final class NodeCleanup {
     }
   }
 
-  private static void unmountUnder(Path dir) {
-    String prefix = dir.toString() + "/";
-    List<String> mounts = new ArrayList<>();
+  /**
+   * Cluster directories with node mounts but without a record: left by a killed JVM whose record
+   * was removed by a start that did not know about nodes.
+   */
+  static java.util.Set<Path> unrecordedNodes(java.util.Set<Path> recorded) {
+    java.util.Set<Path> found = new java.util.HashSet<>();
+    for (String point : mountPoints()) {
+      int node = point.indexOf("/" + LocalNode.NODE_DIR + "/");
+      if (node > 0 && point.substring(0, node).matches(".*/keyward-local-[0-9]+")) {
+        Path clusterDir = Path.of(point.substring(0, node));
+        if (!recorded.contains(clusterDir)) {
+          found.add(clusterDir);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static List<String> mountPoints() {
+    List<String> points = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
         String[] fields = line.split(" ");
         if (fields.length > 4) {
-          String point = fields[4].replace("\\040", " ");
-          if (point.startsWith(prefix)) {
-            mounts.add(point);
-          }
+          points.add(fields[4].replace("\\040", " "));
         }
       }
     } catch (IOException e) {
-      return;
+      log.debug("cannot read the mounts: {}", e.toString());
     }
+    return points;
+  }
+
+  private static void unmountUnder(Path dir) {
+    String prefix = dir.toString() + "/";
+    List<String> mounts = mountPoints().stream().filter(p -> p.startsWith(prefix)).toList();
     mounts.stream()
         .distinct()
         .sorted(Comparator.comparing(String::length).reversed())

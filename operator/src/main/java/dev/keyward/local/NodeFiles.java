@@ -50,6 +50,8 @@ record NodeFiles(Path dir, Path socket, String cgroup, Path cniBin) {
         [plugins."io.containerd.grpc.v1.cri"]
           sandbox_image = "%3$s"
           netns_mounts_under_state_dir = true
+          # Without CAP_SYS_RESOURCE (some VMs and containers) no process may lower its OOM score.
+          restrict_oom_score_adj = %5$s
           [plugins."io.containerd.grpc.v1.cri".cni]
             bin_dir = "%4$s"
             conf_dir = "%1$s/cni"
@@ -58,7 +60,7 @@ record NodeFiles(Path dir, Path socket, String cgroup, Path cniBin) {
             [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
               Root = "%1$s/runc"
         """
-        .formatted(dir, socket, LocalNode.PAUSE_IMAGE, cniBin);
+        .formatted(dir, socket, LocalNode.PAUSE_IMAGE, cniBin, !Capabilities.sysResource());
   }
 
   private String cni() {

@@ -26,7 +26,7 @@ final class Workloads {
       while true; do
         key="$(%s)"
         digest="$(printf %%s "$key" | sha256sum | cut -c1-12)"
-        if wget -q -T 5 -O /dev/null --header "X-API-Key: $key" "$AUTH_URL"; then
+        if timeout 5 wget -q -O - --header "X-API-Key: $key" "$AUTH_URL" >/dev/null; then
           echo "ok $digest"
         else
           echo "fail $digest"
