@@ -15,9 +15,9 @@ import java.util.Map;
  * logs {@code ok <digest>} or {@code fail <digest>}: the first 12 hex digits of the key's SHA-256,
  * as in the token's status, never the key.
  */
-final class Workloads {
+public final class Workloads {
 
-  static final String CONTAINER = "caller";
+  public static final String CONTAINER = "caller";
 
   private Workloads() {}
 
@@ -36,7 +36,7 @@ final class Workloads {
       """;
 
   /** Reads the key from the Secret volume at every call. */
-  static Deployment volumeReader(String name, String secret, String authUrl) {
+  public static Deployment volumeReader(String name, String secret, String authUrl) {
     Container container =
         caller("cat /keys/token", authUrl)
             .addNewVolumeMount()
@@ -60,7 +60,7 @@ final class Workloads {
   }
 
   /** Reads the key once, at start, from an environment variable. */
-  static Deployment envReader(
+  public static Deployment envReader(
       String name, String secret, String authUrl, Map<String, String> annotations) {
     Container container =
         caller("printf %s \"$KEY\"", authUrl)
