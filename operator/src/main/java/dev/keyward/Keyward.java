@@ -11,6 +11,8 @@ import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
+import dev.keyward.local.LocalNode;
+import dev.keyward.local.NodeDemo;
 import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
@@ -20,6 +22,7 @@ import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.OperatorOptions;
 import dev.keyward.operator.RunMode;
 import dev.keyward.rbac.BindingLimits;
+import dev.keyward.restart.RotationConsumerSettings;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,6 +73,23 @@ public final class Keyward implements Callable<Integer> {
               + " running until stopped, so that operators (KUBECONFIG=<path> ./keyward) can be"
               + " started, killed and restarted against it.")
   boolean localClusterOnly;
+
+  @Option(
+      names = "--local-node",
+      description =
+          "In local mode, also start a node (containerd, kubelet, scheduler) when this machine can"
+              + " run one (root; scripts/setup-local-node.sh), and show a pod using its key.")
+  boolean localNode;
+
+  @Option(
+      names = "--secret-propagation-delay",
+      paramLabel = "DURATION",
+      description =
+          "How long kubelets may take to update a mounted Secret: a credential that rotates with a"
+              + " shorter rotation.gracePeriod gets a Warning (Go duration; default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "2m")
+  String secretPropagationDelay;
 
   @Option(
       names = "--examples",
@@ -267,6 +287,7 @@ public final class Keyward implements Callable<Integer> {
       log.info("no cluster configured: starting a local Kubernetes API server");
       cluster = LocalCluster.start();
     }
+    LocalNode node = cluster != null && localNode ? startNode(cluster) : null;
     KubernetesClient client =
         cluster != null
             ? cluster.newClient()
@@ -291,15 +312,19 @@ public final class Keyward implements Callable<Integer> {
             : (tls.isPresent() ? "https" : "http") + "://localhost:" + servedPort;
     KeywardConfig config =
         new KeywardConfig(
-            tokenPrefix,
-            appSecretPrefix,
-            roleMap,
-            Clock.systemUTC(),
-            CrashPoint.NONE,
-            servedUrl,
-            new BindingLimits(
-                operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)),
-            ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings));
+                tokenPrefix,
+                appSecretPrefix,
+                roleMap,
+                Clock.systemUTC(),
+                CrashPoint.NONE,
+                servedUrl,
+                new BindingLimits(
+                    operatorNamespace(), deniedNamespaces, GoDuration.parse(orphanSweepInterval)),
+                ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings))
+            .withRotationConsumers(
+                new RotationConsumerSettings(
+                    GoDuration.parse(secretPropagationDelay),
+                    RotationConsumerSettings.DEFAULT_DEBOUNCE));
     PrometheusMeterRegistry registry = OperatorOptions.prometheusRegistry();
     // Meters recorded outside the operator (verification outcomes) reach /metrics too.
     Metrics.addRegistry(registry);
@@ -373,12 +398,25 @@ public final class Keyward implements Callable<Integer> {
     if (cluster != null) {
       new LocalDemo(client, System.out)
           .run(examples, cluster.kubeconfig(), verifier.get().port(), !exitAfterDemo);
+      if (node != null) {
+        new NodeDemo(client, node, System.out).run(verifier.get().port());
+      }
       if (exitAfterDemo) {
         return 0;
       }
     }
     stopped.await();
     return 0;
+  }
+
+  /** The local node beside the local API server, or null (with the reason) where none can run. */
+  private static LocalNode startNode(LocalCluster cluster) {
+    Optional<String> unavailable = LocalNode.unavailable(cluster.binary("kubelet").getParent());
+    if (unavailable.isPresent()) {
+      log.warn("--local-node: no local node: {}", unavailable.get());
+      return null;
+    }
+    return cluster.startNode();
   }
 
   /** Runs a local API server with the CRDs, and nothing else, until the process is stopped. */

@@ -3,9 +3,9 @@ package dev.keyward.bench;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.http.VerificationServer;
+import dev.keyward.local.KeyCallers;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalNode;
-import dev.keyward.node.Workloads;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Resources;
 import dev.keyward.testing.TestCluster;
@@ -56,7 +56,7 @@ public final class SecretPropagation {
         Duration.ofSeconds(30));
     String authUrl = "http://" + LocalNode.HOST_ADDRESS_FOR_PODS + ":" + server.port() + "/auth";
     long podStart = System.nanoTime();
-    client.resource(Workloads.volumeReader(APP, TOKEN, authUrl)).inNamespace(ns).create();
+    client.resource(KeyCallers.volumeReader(APP, TOKEN, authUrl)).inNamespace(ns).create();
     String first = digest(ns);
     waitFor(
         () -> log(client, node, ns).stream().anyMatch(l -> message(l).equals("ok " + first)),
@@ -167,7 +167,7 @@ public final class SecretPropagation {
   private static List<String> log(KubernetesClient client, LocalNode node, String ns) {
     return client.pods().inNamespace(ns).withLabel("app", APP).list().getItems().stream()
         .flatMap(
-            p -> node.containerLog(ns, p.getMetadata().getName(), Workloads.CONTAINER).stream())
+            p -> node.containerLog(ns, p.getMetadata().getName(), KeyCallers.CONTAINER).stream())
         .toList();
   }
 

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
 import dev.keyward.http.VerificationServer;
+import dev.keyward.local.KeyCallers;
 import dev.keyward.local.LocalNode;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.TestCluster;
@@ -91,9 +92,12 @@ class PodsUseTheirKeysIT {
                 name: env-reader
             """));
     awaitTokenPhase(ns, TOKEN, "Active");
-    client.resource(Workloads.volumeReader(VOLUME_READER, TOKEN, authUrl)).inNamespace(ns).create();
     client
-        .resource(Workloads.envReader(ENV_READER, TOKEN, authUrl, Map.of()))
+        .resource(KeyCallers.volumeReader(VOLUME_READER, TOKEN, authUrl))
+        .inNamespace(ns)
+        .create();
+    client
+        .resource(KeyCallers.envReader(ENV_READER, TOKEN, authUrl, Map.of()))
         .inNamespace(ns)
         .create();
   }
@@ -215,7 +219,7 @@ class PodsUseTheirKeysIT {
   private static List<String> rawLog(String app) {
     return client.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
         .flatMap(
-            p -> node.containerLog(ns, p.getMetadata().getName(), Workloads.CONTAINER).stream())
+            p -> node.containerLog(ns, p.getMetadata().getName(), KeyCallers.CONTAINER).stream())
         .toList();
   }
 

@@ -1,6 +1,5 @@
-package dev.keyward.node;
+package dev.keyward.local;
 
-import dev.keyward.local.LocalNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -11,15 +10,15 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 
 /**
- * Deployments whose container presents the key it sees to Keyward's {@code /auth} every second and
- * logs {@code ok <digest>} or {@code fail <digest>}: the first 12 hex digits of the key's SHA-256,
- * as in the token's status, never the key.
+ * Deployments for the local node whose container presents the key it sees to Keyward's {@code
+ * /auth} every second and logs {@code ok <digest>} or {@code fail <digest>}: the first 12 hex
+ * digits of the key's SHA-256, as in the token's status, never the key.
  */
-public final class Workloads {
+public final class KeyCallers {
 
   public static final String CONTAINER = "caller";
 
-  private Workloads() {}
+  private KeyCallers() {}
 
   private static final String LOOP =
       """
