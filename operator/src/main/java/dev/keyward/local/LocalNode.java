@@ -35,17 +35,16 @@ public final class LocalNode implements AutoCloseable {
   public static final String WORKLOAD_IMAGE = "keyward.local/busybox:1";
   public static final String PAUSE_IMAGE = "keyward.local/pause:1";
 
-  /** The bridge's address: where pods reach what listens on the host, such as Keyward's API. */
-  public static final String HOST_ADDRESS_FOR_PODS = "10.244.0.1";
+  /** Bridges {@code kwnode<n>} with the pod network {@code 10.244.<n>.0/24}: one per node. */
+  static final String BRIDGE_PREFIX = "kwnode";
 
-  static final String BRIDGE = "kwnode0";
-  static final String POD_SUBNET = "10.244.0.0/24";
+  private static final int MAX_NODES = 250;
   static final String NODE_DIR = "node";
   private static final List<String> IMAGE_FILES = List.of("pause.tar", "busybox.tar");
   private static final List<Path> CNI_DIRS =
       List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin"));
   private static final List<String> TOOLS =
-      List.of("containerd", "containerd-shim-runc-v2", "ctr", "runc", "umount");
+      List.of("containerd", "containerd-shim-runc-v2", "ctr", "runc", "umount", "ip");
   private static final Duration NODE_READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(LocalNode.class);
 
@@ -58,6 +57,7 @@ public final class LocalNode implements AutoCloseable {
   private final Path socket;
   private final String cgroup;
   private final List<ChildProcess> processes = new ArrayList<>();
+  private int network = -1;
 
   private LocalNode(Path dir) {
     this.dir = dir;
@@ -131,7 +131,16 @@ public final class LocalNode implements AutoCloseable {
       Launcher launcher,
       StartupWait wait,
       KubernetesClient client) {
-    NodeFiles files = new NodeFiles(dir, socket, cgroup, cniDir().orElseThrow());
+    network = claimBridge();
+    NodeFiles files =
+        new NodeFiles(
+            dir,
+            socket,
+            cgroup,
+            cniDir().orElseThrow(),
+            BRIDGE_PREFIX + network,
+            "10.244." + network + ".0/24",
+            hostAddressForPods());
     files.write();
     ChildProcess containerd =
         launch(
@@ -189,6 +198,35 @@ public final class LocalNode implements AutoCloseable {
     } catch (RuntimeException notYet) {
       return false;
     }
+  }
+
+  /** The bridge's address: where pods reach what listens on the host, such as Keyward's API. */
+  public String hostAddressForPods() {
+    return "10.244." + network + ".1";
+  }
+
+  /**
+   * Creates the first free bridge {@code kwnode<n>} (creating it is what claims it, so that nodes
+   * started at once never share a pod network) and records its name for the clean-up.
+   */
+  private int claimBridge() {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (int n = 0; n < MAX_NODES; n++) {
+      if (!Files.exists(Path.of("/sys/class/net", BRIDGE_PREFIX + n))
+          && run(List.of("ip", "link", "add", BRIDGE_PREFIX + n, "type", "bridge")) == 0) {
+        try {
+          Files.writeString(dir.resolve("bridge"), BRIDGE_PREFIX + n);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return n;
+      }
+    }
+    throw new IllegalStateException("no free bridge " + BRIDGE_PREFIX + "0.." + (MAX_NODES - 1));
   }
 
   /**

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what the local node leaves on the machine: the containers' processes (found through the
  * node's own cgroup), containerd's shims (whose command line names the node's socket), the mounts
- * under the node directory (Secret volumes, network namespaces, overlay roots) and the cgroup.
+ * under the node directory (Secret volumes, network namespaces, overlay roots), its bridge and the
+ * cgroup.
  */
 final class NodeCleanup {
 
@@ -57,6 +58,15 @@ final class NodeCleanup {
         .filter(p -> p.info().arguments().map(a -> List.of(a).contains(socket)).orElse(false))
         .forEach(ProcessHandle::destroyForcibly);
     unmountUnder(nodeDir);
+    try {
+      Path bridge = nodeDir.resolve("bridge");
+      if (Files.exists(bridge)) {
+        LocalNode.run(List.of("ip", "link", "del", Files.readString(bridge).strip()));
+        Files.delete(bridge);
+      }
+    } catch (IOException e) {
+      log.debug("cannot remove the node's bridge: {}", e.toString());
+    }
     for (Path hierarchy : hierarchies()) {
       Path root = hierarchy.resolve(cgroup);
       if (Files.isDirectory(root)) {

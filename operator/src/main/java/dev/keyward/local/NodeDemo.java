@@ -38,7 +38,7 @@ public final class NodeDemo {
       return;
     }
     String secret = token.get().getStatus().getSecretName();
-    String authUrl = "http://" + LocalNode.HOST_ADDRESS_FOR_PODS + ":" + httpPort + "/auth";
+    String authUrl = "http://" + node.hostAddressForPods() + ":" + httpPort + "/auth";
     client
         .resource(KeyCallers.volumeReader(DEPLOYMENT, secret, authUrl))
         .inNamespace("default")

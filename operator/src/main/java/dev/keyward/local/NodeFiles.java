@@ -11,7 +11,14 @@ import java.util.List;
  * runc and network namespaces under the node directory), the CNI bridge network, and the kubelet's
  * (cgroupfs under its own cgroup, pod logs, no image garbage collection, API on loopback only).
  */
-record NodeFiles(Path dir, Path socket, String cgroup, Path cniBin) {
+record NodeFiles(
+    Path dir,
+    Path socket,
+    String cgroup,
+    Path cniBin,
+    String bridge,
+    String podSubnet,
+    String gateway) {
 
   Path containerdConfig() {
     return dir.resolve("containerd.toml");
@@ -73,7 +80,7 @@ record NodeFiles(Path dir, Path socket, String cgroup, Path cniBin) {
           {"type": "loopback"}
         ]}
         """
-        .formatted(LocalNode.BRIDGE, dir, LocalNode.POD_SUBNET, LocalNode.HOST_ADDRESS_FOR_PODS);
+        .formatted(bridge, dir, podSubnet, gateway);
   }
 
   private String kubelet() {

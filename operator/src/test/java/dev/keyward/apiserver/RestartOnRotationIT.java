@@ -13,8 +13,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.KeywardNames;
 import dev.keyward.api.ApiToken;
+import dev.keyward.api.Application;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.restart.RotationConsumers;
+import dev.keyward.testing.Applications;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.Event;
@@ -152,6 +154,32 @@ class RestartOnRotationIT {
         .until(() -> !events(ns, "local-key", "WorkloadRestartFailed").isEmpty());
     assertThat(restartedAt(otherNs, "elsewhere")).isNull();
     assertThat(restartedAt(otherNs, "annotated-elsewhere")).isNull();
+  }
+
+  @Test
+  void anApplicationRestartsTheWorkloadThatReadsItsAppSecret() {
+    createDeployment(ns, "etl", Map.of());
+    apply(
+        ns,
+        Applications.yaml(
+            "etl-app",
+            "[runner]",
+            "[" + ns + "]",
+            "restartOnRotation: [{kind: Deployment, name: etl}]"));
+    String before =
+        Applications.awaitPhase(ns, "etl-app", "Active").getStatus().getKey().getDigest();
+    annotate(Application.class, ns, "etl-app", KeywardNames.ROTATE_ANNOTATION, "1");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> !Applications.get(ns, "etl-app").getStatus().getKey().getDigest().equals(before));
+    Application rotated = Applications.get(ns, "etl-app");
+    await().atMost(Duration.ofSeconds(20)).until(() -> restartedAt(ns, "etl") != null);
+    assertThat(restartedFor(ns, "etl"))
+        .isEqualTo(
+            rotated.getStatus().getSecretName()
+                + "="
+                + rotated.getStatus().getKey().getDigest().substring(0, 12));
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class SecretPropagation {
             Resources.token(ns, TOKEN).getStatus() != null
                 && Resources.token(ns, TOKEN).getStatus().getKey() != null,
         Duration.ofSeconds(30));
-    String authUrl = "http://" + LocalNode.HOST_ADDRESS_FOR_PODS + ":" + server.port() + "/auth";
+    String authUrl = "http://" + node.hostAddressForPods() + ":" + server.port() + "/auth";
     long podStart = System.nanoTime();
     client.resource(KeyCallers.volumeReader(APP, TOKEN, authUrl)).inNamespace(ns).create();
     String first = digest(ns);
@@ -121,7 +121,7 @@ public final class SecretPropagation {
         is timed from the Secret write (`status.rotatedAt`) to the first call with the new key (the
         kubelet's log time of that line).
 
-        Machine: %s, %d cores, %d MiB, %s; %s.
+        Machine: %s, %d cores, %d MiB, %s; %s. Load average at the end: %s.
 
         | rotation | delay |
         | --- | --- |
@@ -130,10 +130,11 @@ public final class SecretPropagation {
         Starting the node (containerd, kubelet until the Node is Ready): %s; the pod from creation to
         its first accepted call: %s.
 
-        The kubelet updates a Secret volume when it syncs the pod: at the latest one `syncFrequency`
-        (1m, plus jitter) after the change, sooner when something else makes it sync the pod. The
-        operator's default `--secret-propagation-delay` of 2m stays above the maximum; a rotation's
-        grace period must exceed it (see README, "Pods that read the keys").
+        The kubelet updates a Secret volume when it next syncs the pod: its pod workers resync every
+        `syncFrequency` plus up to 50%% jitter, so at the latest about 90 s after the change with
+        the default 1m; sooner when something else makes it sync the pod. The operator's default
+        `--secret-propagation-delay` of 2m stays above that; a rotation's grace period must exceed
+        it (see the README, "Pods that read the keys").
         """
             .formatted(
                 LocalCluster.DEFAULT_VERSION,
@@ -142,6 +143,7 @@ public final class SecretPropagation {
                 machine.memoryMiB(),
                 machine.os(),
                 machine.jdk(),
+                loadAverage(),
                 table,
                 seconds(sorted.get(0)),
                 seconds(sorted.get(sorted.size() / 2)),
@@ -154,6 +156,15 @@ public final class SecretPropagation {
     Path file = TestCluster.repoRoot().resolve("docs/benchmarks/secret-propagation.md");
     Files.writeString(file, text);
     System.out.println("written to " + file);
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(
+          " ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static String seconds(long millis) {

@@ -76,7 +76,7 @@ class PodsUseTheirKeysIT {
     operator = TestOperator.start();
     server = VerificationServer.start(client, Clock.systemUTC(), 0);
     ns = TestCluster.createNamespace("pods");
-    String authUrl = "http://" + LocalNode.HOST_ADDRESS_FOR_PODS + ":" + server.port() + "/auth";
+    String authUrl = "http://" + node.hostAddressForPods() + ":" + server.port() + "/auth";
     apply(ns, userYaml("paula", "email: paula@example.com\n  roles: [runner]"));
     apply(
         ns,
