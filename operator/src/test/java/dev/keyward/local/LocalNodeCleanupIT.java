@@ -28,7 +28,7 @@ class LocalNodeCleanupIT {
 
   @Test
   void theNextStartRemovesThePodsAndMountsOfAKilledJvm() throws Exception {
-    TestNode.node(); // skipped with the reason where no node can run
+    TestNode.assumeAvailable();
     try (KeywardProcess host =
         KeywardProcess.start(
             List.of(),

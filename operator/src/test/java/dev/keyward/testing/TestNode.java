@@ -20,13 +20,18 @@ public final class TestNode {
 
   public static synchronized LocalNode node() {
     if (node == null) {
-      Optional<String> unavailable =
-          LocalNode.unavailable(
-              LocalCluster.binaryDirectory(
-                  System.getProperty("keyward.kube.version", LocalCluster.DEFAULT_VERSION)));
-      assumeTrue(unavailable.isEmpty(), () -> "no local node: " + unavailable.orElseThrow());
+      assumeAvailable();
       node = TestCluster.cluster().startNode();
     }
     return node;
+  }
+
+  /** Skips the calling test, with the reason, where no local node can run. */
+  public static void assumeAvailable() {
+    Optional<String> unavailable =
+        LocalNode.unavailable(
+            LocalCluster.binaryDirectory(
+                System.getProperty("keyward.kube.version", LocalCluster.DEFAULT_VERSION)));
+    assumeTrue(unavailable.isEmpty(), () -> "no local node: " + unavailable.orElseThrow());
   }
 }
