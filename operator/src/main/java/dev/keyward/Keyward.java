@@ -11,6 +11,7 @@ import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.LeaderElection;
 import dev.keyward.operator.RunMode;
 import dev.keyward.rbac.BindingLimits;
+import dev.keyward.restart.RotationConsumerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,23 @@ public final class Keyward implements Callable<Integer> {
               + " running until stopped, so that operators (KUBECONFIG=<path> ./keyward) can be"
               + " started, killed and restarted against it.")
   boolean localClusterOnly;
+
+  @Option(
+      names = "--local-node",
+      description =
+          "In local mode, also start a node (containerd, kubelet, scheduler) when this machine can"
+              + " run one (root; scripts/setup-local-node.sh), and show a pod using its key.")
+  boolean localNode;
+
+  @Option(
+      names = "--secret-propagation-delay",
+      paramLabel = "DURATION",
+      description =
+          "How long kubelets may take to update a mounted Secret: a credential that rotates with a"
+              + " shorter rotation.gracePeriod gets a Warning (Go duration; default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "2m")
+  String secretPropagationDelay;
 
   @Option(
       names = "--examples",
@@ -270,6 +288,9 @@ public final class Keyward implements Callable<Integer> {
             deniedNamespaces,
             GoDuration.parse(orphanSweepInterval)),
         ExpiryWarning.parse(expiryWarnings.contains("none") ? List.of() : expiryWarnings),
+        new RotationConsumerSettings(
+            GoDuration.parse(secretPropagationDelay), RotationConsumerSettings.DEFAULT_DEBOUNCE),
+        useLocal && localNode,
         healthPort,
         metricsPort,
         leaderElection,

@@ -7,6 +7,7 @@ import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.RunMode;
 import dev.keyward.rbac.BindingLimits;
+import dev.keyward.restart.RotationConsumerSettings;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.server.ServerSettings;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param mode what the process runs; always {@link RunMode#all} in local mode
  * @param publicUrl the URL clients reach the HTTP API at; empty: {@code http(s)://localhost:<port>}
  * @param bindingLimits the namespaces never bound in, among them the operator's own
+ * @param rotationConsumers the grace-period check and restarts of workloads that read the Secrets
+ * @param localNode in local mode, also start a node (containerd, kubelet, scheduler) when possible
  * @param leaseNamespace the leader election Lease's namespace; empty: the client's namespace
  */
 public record KeywardSettings(
@@ -43,6 +46,8 @@ public record KeywardSettings(
     Duration lastUseInterval,
     BindingLimits bindingLimits,
     ExpiryWarning expiryWarning,
+    RotationConsumerSettings rotationConsumers,
+    boolean localNode,
     int healthPort,
     int metricsPort,
     boolean leaderElection,
@@ -67,7 +72,14 @@ public record KeywardSettings(
   /** The operator's part: what the reconcilers and their services are built from. */
   public KeywardConfig operatorConfig(RoleMapSource roleMap, Clock clock, String servedUrl) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, servedUrl, bindingLimits, expiryWarning);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        servedUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
   }
 
   /** The token exchange's part: issuer, audience, where the signing keys are kept. */

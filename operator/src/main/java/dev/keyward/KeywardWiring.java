@@ -5,6 +5,8 @@ import dev.keyward.exchange.SigningKeys;
 import dev.keyward.exchange.TokenExchange;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
+import dev.keyward.local.LocalNode;
+import dev.keyward.local.NodeDemo;
 import dev.keyward.metrics.MetricsServer;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
@@ -52,6 +54,7 @@ final class KeywardWiring {
       log.info("no cluster configured: starting a local Kubernetes API server");
       cluster = LocalCluster.start();
     }
+    LocalNode node = cluster != null && settings.localNode() ? startNode(cluster) : null;
     KubernetesClient client =
         cluster != null
             ? cluster.newClient()
@@ -123,12 +126,25 @@ final class KeywardWiring {
               cluster.kubeconfig(),
               verifier.get().port(),
               !settings.exitAfterDemo());
+      if (node != null) {
+        new NodeDemo(client, node, out).run(verifier.get().port());
+      }
       if (settings.exitAfterDemo()) {
         return 0;
       }
     }
     stopped.await();
     return 0;
+  }
+
+  /** The local node beside the local API server, or null (with the reason) where none can run. */
+  private static LocalNode startNode(LocalCluster cluster) {
+    Optional<String> unavailable = LocalNode.unavailable(cluster.binary("kubelet").getParent());
+    if (unavailable.isPresent()) {
+      log.warn("--local-node: no local node: {}", unavailable.get());
+      return null;
+    }
+    return cluster.startNode();
   }
 
   private RoleMapSource roleMap() throws IOException {

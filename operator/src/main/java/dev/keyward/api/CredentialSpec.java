@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** What every credential that Keyward issues shares: enabled state, expiry, rotation, Secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,6 +76,18 @@ public abstract class CredentialSpec {
   @JsonPropertyDescription("The Secret that receives the plaintext.")
   private SecretTemplate secret;
 
+  @JsonPropertyDescription(
+      "Workloads in this namespace that read the Secret once, at start (for example through an"
+          + " environment variable), and get one rolling restart after each new key: rotation,"
+          + " revocation or reissue. Volume mounts that re-read the file need no restart. A"
+          + " workload can also ask for it with the keyward.dev/restart-on-rotation annotation"
+          + " naming the Secret.")
+  @Size(max = 16)
+  @ValidationRule(
+      value = "self.all(w, self.exists_one(x, x.kind == w.kind && x.name == w.name))",
+      message = "restartOnRotation lists a workload twice")
+  private List<WorkloadRef> restartOnRotation;
+
   public Boolean getEnabled() {
     return enabled;
   }
@@ -117,6 +130,14 @@ public abstract class CredentialSpec {
 
   public void setRotation(Rotation rotation) {
     this.rotation = rotation;
+  }
+
+  public List<WorkloadRef> getRestartOnRotation() {
+    return restartOnRotation;
+  }
+
+  public void setRestartOnRotation(List<WorkloadRef> restartOnRotation) {
+    this.restartOnRotation = restartOnRotation;
   }
 
   public SecretTemplate getSecret() {

@@ -60,6 +60,21 @@ public final class KeywardNames {
   /** Grace period (Go duration) for the rotation that {@link #ROTATE_ANNOTATION} asks for. */
   public static final String ROTATE_GRACE_ANNOTATION = "keyward.dev/rotate-grace";
 
+  /**
+   * On a Deployment, StatefulSet or DaemonSet: the Secrets (comma-separated names, same namespace)
+   * whose new keys restart it once each.
+   */
+  public static final String RESTART_ON_ROTATION_ANNOTATION = "keyward.dev/restart-on-rotation";
+
+  /**
+   * On a restarted workload: for each Secret, the start of the key digest it was last restarted for
+   * ({@code secret=digest,...}), so that a restarted operator or a resync never restarts again.
+   */
+  public static final String RESTARTED_FOR_ANNOTATION = "keyward.dev/restarted-for";
+
+  /** The pod template annotation {@code kubectl rollout restart} sets. */
+  public static final String RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
+
   public static final String TOKEN_DATA_KEY = "token";
   public static final String PASSWORD_DATA_KEY = "password";
   public static final String USERNAME_DATA_KEY = "username";

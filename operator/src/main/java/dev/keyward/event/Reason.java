@@ -34,7 +34,11 @@ public enum Reason {
   DeliveryGrantMissing(true),
   DeliveryConflict(true),
   SourceSecretNotReady(true),
-  DeliveryFailed(true);
+  DeliveryFailed(true),
+  RestartedForNewKey(false),
+  WorkloadRestarted(false),
+  WorkloadRestartFailed(true),
+  GraceShorterThanPropagation(true);
 
   private final boolean warning;
 

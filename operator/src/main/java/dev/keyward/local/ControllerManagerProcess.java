@@ -23,4 +23,18 @@ final class ControllerManagerProcess {
         "--concurrent-gc-syncs=5",
         "--v=0");
   }
+
+  /**
+   * A second controller manager for the local node: the workload controllers, and the node
+   * lifecycle controller, which lifts the not-ready taint the API server puts on a new Node.
+   */
+  static List<String> nodeCommand(Path binary, Path kubeconfig) {
+    return List.of(
+        binary.toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--controllers=deployment,replicaset,statefulset,daemonset,nodelifecycle",
+        "--leader-elect=false",
+        "--secure-port=0",
+        "--v=0");
+  }
 }

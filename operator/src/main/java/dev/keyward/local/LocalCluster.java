@@ -54,6 +54,7 @@ public final class LocalCluster implements AutoCloseable {
   private LocalClusterRecord record;
   private String kubeconfigYaml;
   private Path kubeconfig;
+  private LocalNode node;
 
   private LocalCluster(String version, Clock clock) {
     this.version = version;
@@ -223,6 +224,25 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the local node beside this API server (once; later calls return the same node), so that
+   * pods run. See {@link LocalNode#unavailable} for what it needs.
+   */
+  public synchronized LocalNode startNode() {
+    if (node == null) {
+      LocalNode.unavailable(binaryDir)
+          .ifPresent(
+              why -> {
+                throw new IllegalStateException("no local node: " + why);
+              });
+      try (KubernetesClient client = newClient()) {
+        node =
+            LocalNode.start(workDir, kubeconfig, binaryDir, this::startChild, startupWait, client);
+      }
+    }
+    return node;
+  }
+
   public boolean hasControllerManager() {
     return processes.stream()
         .anyMatch(p -> p.name().equals("kube-controller-manager") && p.isAlive());
@@ -255,6 +275,9 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (node != null) {
+      node.close();
+    }
     // The API server and the controller manager first, etcd last.
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).stop();

@@ -89,6 +89,29 @@ final class LocalClusterRecord {
     }
   }
 
+  /** The working directories of every recorded local cluster, running or not yet cleaned up. */
+  static java.util.Set<Path> recordedWorkDirs() {
+    java.util.Set<Path> dirs = new java.util.HashSet<>();
+    Path dir = directory();
+    if (!Files.isDirectory(dir)) {
+      return dirs;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.properties")) {
+      for (Path entry : entries) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(entry)) {
+          properties.load(in);
+        } catch (IOException e) {
+          continue;
+        }
+        Optional.ofNullable(properties.getProperty("workDir")).map(Path::of).ifPresent(dirs::add);
+      }
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", dir, e.toString());
+    }
+    return dirs;
+  }
+
   private static void cleanUpIfAbandoned(Path entry) {
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(entry)) {
@@ -109,6 +132,7 @@ final class LocalClusterRecord {
     }
     String workDir = properties.getProperty("workDir");
     if (workDir != null) {
+      LocalNode.cleanUp(Path.of(workDir));
       deleteRecursively(Path.of(workDir));
     }
     try {

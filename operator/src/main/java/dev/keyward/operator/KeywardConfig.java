@@ -2,6 +2,7 @@ package dev.keyward.operator;
 
 import dev.keyward.lifecycle.ExpiryWarning;
 import dev.keyward.rbac.BindingLimits;
+import dev.keyward.restart.RotationConsumerSettings;
 import dev.keyward.rolemap.RoleMapSource;
 import java.time.Clock;
 
@@ -9,8 +10,9 @@ import java.time.Clock;
  * The operator's part of the settings: the key prefixes, the role map, the clock, {@code publicUrl}
  * (where clients reach the HTTP API; Application Secrets carry the token endpoint under it), {@code
  * bindingLimits} (the namespaces the operator never binds in, how often orphaned bindings are
- * swept, the operator's own namespace) and {@code expiryWarning} (the lead times of the warnings
- * before a key expires). Immutable; the command line builds it once.
+ * swept, the operator's own namespace), {@code expiryWarning} (the lead times of the warnings
+ * before a key expires) and {@code rotationConsumers} (how pods that read the Secrets are kept
+ * working across rotations). Immutable; the command line builds it once.
  */
 public record KeywardConfig(
     String tokenPrefix,
@@ -19,7 +21,8 @@ public record KeywardConfig(
     Clock clock,
     String publicUrl,
     BindingLimits bindingLimits,
-    ExpiryWarning expiryWarning) {
+    ExpiryWarning expiryWarning,
+    RotationConsumerSettings rotationConsumers) {
 
   public static final String DEFAULT_TOKEN_PREFIX = "kwt";
   public static final String DEFAULT_APP_SECRET_PREFIX = "kws";
@@ -34,23 +37,58 @@ public record KeywardConfig(
         Clock.systemUTC(),
         DEFAULT_PUBLIC_URL,
         BindingLimits.defaults(),
-        ExpiryWarning.defaults());
+        ExpiryWarning.defaults(),
+        RotationConsumerSettings.defaults());
   }
 
   public KeywardConfig withPublicUrl(String publicUrl) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
   }
 
   public KeywardConfig withBindingLimits(BindingLimits bindingLimits) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
   }
 
   /** Warn at these lead times before a non-rolling key or app secret expires. */
   public KeywardConfig withExpiryWarning(ExpiryWarning expiryWarning) {
     return new KeywardConfig(
-        tokenPrefix, appSecretPrefix, roleMap, clock, publicUrl, bindingLimits, expiryWarning);
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
+  }
+
+  /** Grace-period check and restarts of the workloads that read the Secrets. */
+  public KeywardConfig withRotationConsumers(RotationConsumerSettings rotationConsumers) {
+    return new KeywardConfig(
+        tokenPrefix,
+        appSecretPrefix,
+        roleMap,
+        clock,
+        publicUrl,
+        bindingLimits,
+        expiryWarning,
+        rotationConsumers);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
 import dev.keyward.reconciler.SigningCredentialReconciler;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
 import dev.keyward.signing.SigningKeyKeeper;
@@ -41,6 +42,7 @@ public final class KeywardOperator implements AutoCloseable {
 
   private final Operator operator;
   private final CredentialMetrics credentialMetrics;
+  private final RotationConsumers rotationConsumers;
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config) {
     this(client, config, OperatorOptions.standalone());
@@ -80,6 +82,8 @@ public final class KeywardOperator implements AutoCloseable {
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
     SecretDelivery delivery = new SecretDelivery(client, events, config.clock());
+    this.rotationConsumers =
+        new RotationConsumers(client, events, config.clock(), config.rotationConsumers());
     KeyIssuer tokenKeys = new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), crashPoint);
     operator.register(
         new ApiUserReconciler(
@@ -98,7 +102,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.clock(),
             config.expiryWarning(),
             delivery,
-            config.bindingLimits().orphanSweepInterval()),
+            config.bindingLimits().orphanSweepInterval(),
+            rotationConsumers),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);
@@ -114,7 +119,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.tokenEndpoint(),
             config.bindingLimits().orphanSweepInterval(),
             config.expiryWarning(),
-            delivery),
+            delivery,
+            rotationConsumers),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
         new SigningCredentialReconciler(
@@ -172,6 +178,7 @@ public final class KeywardOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    rotationConsumers.close();
     log.info("Keyward operator stopped");
   }
 }

@@ -15,6 +15,7 @@ import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.lifecycle.OwnerBinding;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.rolemap.RoleMap;
 import dev.keyward.rolemap.RoleMapSource;
@@ -74,6 +75,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final Clock clock;
   private final SecretDelivery delivery;
   private final Duration orphanSweepInterval;
+  private final RotationConsumers rotationConsumers;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -85,7 +87,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       Clock clock,
       ExpiryWarning expiryWarning,
       SecretDelivery delivery,
-      Duration orphanSweepInterval) {
+      Duration orphanSweepInterval,
+      RotationConsumers rotationConsumers) {
+    this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.delivery = delivery;
     this.orphanSweepInterval = orphanSweepInterval;
@@ -165,6 +169,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     List<DesiredCondition> wanted = acted.withReady(expiring);
     delivery
         .deliver(token, token.getSpec(), status, DeliveryEventSources.caches(context))
+        .ifPresent(wanted::add);
+    rotationConsumers
+        .afterDecision(token, token.getSpec(), status, acted.keyOutcome())
         .ifPresent(wanted::add);
     conditions.rebuild(status, token.getMetadata().getGeneration(), acted.phase(), wanted);
     events.record(token, before, status, acted, expiring);

@@ -14,6 +14,7 @@ import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
 import dev.keyward.rbac.ApplicationRbac;
+import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.status.ConditionSet;
 import dev.keyward.status.DesiredCondition;
@@ -71,6 +72,7 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
   private final String tokenEndpoint;
   private final Duration orphanSweepInterval;
   private final SecretDelivery delivery;
+  private final RotationConsumers rotationConsumers;
 
   public ApplicationReconciler(
       KeyIssuer issuer,
@@ -81,7 +83,9 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
       String tokenEndpoint,
       Duration orphanSweepInterval,
       ExpiryWarning expiryWarning,
-      SecretDelivery delivery) {
+      SecretDelivery delivery,
+      RotationConsumers rotationConsumers) {
+    this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.delivery = delivery;
     this.roleMap = roleMap;
@@ -121,6 +125,9 @@ public class ApplicationReconciler implements Reconciler<Application>, Cleaner<A
     List<DesiredCondition> wanted = acted.withReady(expiring);
     delivery
         .deliver(app, app.getSpec(), status, DeliveryEventSources.caches(context))
+        .ifPresent(wanted::add);
+    rotationConsumers
+        .afterDecision(app, app.getSpec(), status, acted.keyOutcome())
         .ifPresent(wanted::add);
     conditions.rebuild(status, app.getMetadata().getGeneration(), acted.phase(), wanted);
     events.record(app, before, status, acted, expiring);

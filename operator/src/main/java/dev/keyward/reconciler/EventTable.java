@@ -71,6 +71,8 @@ final class EventTable {
               DeliveryConflict,
               SourceSecretNotReady,
               DeliveryFailed,
+              GraceCoversPropagation,
+              GraceShorterThanPropagation,
               NotChecked ->
               throw new IllegalArgumentException(verdict.reason() + " is not a Ready reason");
         });
@@ -138,6 +140,8 @@ final class EventTable {
               DeliveryConflict,
               SourceSecretNotReady,
               DeliveryFailed,
+              GraceCoversPropagation,
+              GraceShorterThanPropagation,
               NotChecked ->
               throw new IllegalArgumentException(reason + " is not a RolesBound reason");
         });

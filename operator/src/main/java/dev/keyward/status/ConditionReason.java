@@ -50,6 +50,9 @@ public enum ConditionReason {
   DeliveryConflict,
   SourceSecretNotReady,
   DeliveryFailed,
+  // GracePeriodSufficient
+  GraceCoversPropagation,
+  GraceShorterThanPropagation,
   /** Status {@code Unknown}: an earlier check stopped the decision before this one was made. */
   NotChecked
 }

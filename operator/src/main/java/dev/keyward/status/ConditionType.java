@@ -18,6 +18,8 @@ public enum ConditionType {
   ExpiringSoon,
   /** ApiToken, Application: copies of the Secret are in every namespace that asked and consents. */
   SecretDelivered,
+  /** ApiToken, Application: a rotation's grace period outlasts the kubelet's Secret propagation. */
+  GracePeriodSufficient,
   /** ApiUser: the username is unique in the namespace and held by this user. */
   UsernameHeld,
   /** ApiUser: the password Secret and its record are in place. */

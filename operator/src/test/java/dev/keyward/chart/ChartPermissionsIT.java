@@ -257,6 +257,13 @@ class ChartPermissionsIT {
       assertThat(allowed(asOperator, "secrets", "", "delete", release.namespace(), null)).isTrue();
       assertThat(allowed(asOperator, "configmaps", "", "list", "default", null)).isFalse();
       assertThat(allowed(asOperator, "pods", "", "create", "default", null)).isFalse();
+      // Rolling restarts after a rotation: a patch, never creating, replacing or deleting
+      // workloads.
+      assertThat(allowed(asOperator, "deployments", "apps", "patch", "default", null)).isTrue();
+      assertThat(allowed(asOperator, "deployments", "apps", "create", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "deployments", "apps", "update", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "statefulsets", "apps", "delete", "default", null)).isFalse();
+      assertThat(allowed(asOperator, "pods", "", "delete", "default", null)).isFalse();
       assertThat(allowed(asOperator, "leases", "coordination.k8s.io", "update", "default", null))
           .isFalse();
       assertThat(
