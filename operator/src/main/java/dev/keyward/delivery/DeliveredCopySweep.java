@@ -1,19 +1,15 @@
 package dev.keyward.delivery;
 
 import dev.keyward.api.KeywardNames;
+import dev.keyward.sweep.PeriodicSweep;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.OperatorException;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * event source of the source's controller only so that it runs on the elected leader and stops with
  * it; it never wakes a source up.
  */
-public final class DeliveredCopySweep<P extends HasMetadata> extends AbstractEventSource<Void, P> {
+public final class DeliveredCopySweep<P extends HasMetadata> extends PeriodicSweep<P> {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveredCopySweep.class);
 
@@ -32,8 +28,6 @@ public final class DeliveredCopySweep<P extends HasMetadata> extends AbstractEve
   private final Class<P> type;
   private final Cache<P> sources;
   private final Cache<Secret> secrets;
-  private final Duration interval;
-  private ScheduledExecutorService timer;
 
   public DeliveredCopySweep(
       KubernetesClient client,
@@ -41,74 +35,46 @@ public final class DeliveredCopySweep<P extends HasMetadata> extends AbstractEve
       Cache<P> sources,
       Cache<Secret> secrets,
       Duration interval) {
-    super(Void.class, HasMetadata.getKind(type).toLowerCase() + "-delivered-copy-sweep");
+    super(
+        HasMetadata.getKind(type).toLowerCase() + "-delivered-copy-sweep",
+        "delivered-copy-sweep",
+        interval);
     this.client = client;
     this.type = type;
     this.sources = sources;
     this.secrets = secrets;
-    this.interval = interval;
   }
 
   @Override
-  public void start() throws OperatorException {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "delivered-copy-sweep");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = Math.max(interval.toMillis(), 100);
-    timer.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
-    super.start();
-  }
-
-  @Override
-  public void stop() throws OperatorException {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-    super.stop();
-  }
-
-  @Override
-  public Set<Void> getSecondaryResources(P primary) {
-    return Set.of();
-  }
-
-  void sweep() {
-    try {
-      // Copies first, sources second: a source always exists before its copies.
-      List<Secret> copies = secrets.list().filter(s -> uidOf(s) != null).toList();
-      Set<String> live =
-          sources.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-      for (Secret copy : copies) {
-        if (live.contains(uidOf(copy)) || !sourceGone(copy)) {
-          continue;
-        }
-        Secret current =
-            client
-                .secrets()
-                .inNamespace(copy.getMetadata().getNamespace())
-                .withName(copy.getMetadata().getName())
-                .get();
-        if (current == null || !uidOf(copy).equals(uidOf(current))) {
-          continue;
-        }
-        client
-            .secrets()
-            .inNamespace(copy.getMetadata().getNamespace())
-            .withName(copy.getMetadata().getName())
-            .delete();
-        log.info(
-            "removed the delivered copy {}/{}: its {} (uid {}) no longer exists",
-            copy.getMetadata().getNamespace(),
-            copy.getMetadata().getName(),
-            HasMetadata.getKind(type),
-            uidOf(copy));
+  protected void sweepOnce() {
+    // Copies first, sources second: a source always exists before its copies.
+    List<Secret> copies = secrets.list().filter(s -> uidOf(s) != null).toList();
+    Set<String> live =
+        sources.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    for (Secret copy : copies) {
+      if (live.contains(uidOf(copy)) || !sourceGone(copy)) {
+        continue;
       }
-    } catch (RuntimeException e) {
-      log.warn("delivered copy sweep failed; trying again next time: {}", e.toString());
+      Secret current =
+          client
+              .secrets()
+              .inNamespace(copy.getMetadata().getNamespace())
+              .withName(copy.getMetadata().getName())
+              .get();
+      if (current == null || !uidOf(copy).equals(uidOf(current))) {
+        continue;
+      }
+      client
+          .secrets()
+          .inNamespace(copy.getMetadata().getNamespace())
+          .withName(copy.getMetadata().getName())
+          .delete();
+      log.info(
+          "removed the delivered copy {}/{}: its {} (uid {}) no longer exists",
+          copy.getMetadata().getNamespace(),
+          copy.getMetadata().getName(),
+          HasMetadata.getKind(type),
+          uidOf(copy));
     }
   }
 

@@ -3,17 +3,13 @@ package dev.keyward.reconciler;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.rbac.OrphanBindings;
+import dev.keyward.sweep.PeriodicSweep;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.OperatorException;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,79 +19,46 @@ import org.slf4j.LoggerFactory;
  * It is an event source of the Application controller only so that it runs where the controller
  * runs (on the elected leader) and stops with it; it never wakes an Application up.
  */
-final class OrphanBindingSweep extends AbstractEventSource<Void, Application> {
+final class OrphanBindingSweep extends PeriodicSweep<Application> {
 
   private static final Logger log = LoggerFactory.getLogger(OrphanBindingSweep.class);
 
   private final KubernetesClient client;
   private final Cache<Application> applications;
   private final Cache<RoleBinding> bindings;
-  private final Duration interval;
-  private ScheduledExecutorService timer;
 
   OrphanBindingSweep(
       KubernetesClient client,
       Cache<Application> applications,
       Cache<RoleBinding> bindings,
       Duration interval) {
-    super(Void.class, "application-orphan-binding-sweep");
+    super("application-orphan-binding-sweep", "orphan-binding-sweep", interval);
     this.client = client;
     this.applications = applications;
     this.bindings = bindings;
-    this.interval = interval;
   }
 
   @Override
-  public void start() throws OperatorException {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "orphan-binding-sweep");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = Math.max(interval.toMillis(), 100);
-    timer.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
-    super.start();
-  }
-
-  @Override
-  public void stop() throws OperatorException {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-    super.stop();
-  }
-
-  @Override
-  public Set<Void> getSecondaryResources(Application primary) {
-    return Set.of();
-  }
-
-  void sweep() {
-    try {
-      // Bindings first, Applications second: an Application is always created before its bindings.
-      List<RoleBinding> labelled = bindings.list().toList();
-      Set<String> live =
-          applications.list().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
-      for (RoleBinding orphan : OrphanBindings.among(labelled, live)) {
-        if (!applicationGone(orphan)) {
-          continue;
-        }
-        client
-            .rbac()
-            .roleBindings()
-            .inNamespace(orphan.getMetadata().getNamespace())
-            .withName(orphan.getMetadata().getName())
-            .delete();
-        log.info(
-            "removed RoleBinding {}/{}: its Application (uid {}) no longer exists",
-            orphan.getMetadata().getNamespace(),
-            orphan.getMetadata().getName(),
-            orphan.getMetadata().getLabels().get(KeywardNames.APP_UID_LABEL));
+  protected void sweepOnce() {
+    // Bindings first, Applications second: an Application is always created before its bindings.
+    List<RoleBinding> labelled = bindings.list().toList();
+    Set<String> live =
+        applications.list().map(a -> a.getMetadata().getUid()).collect(Collectors.toSet());
+    for (RoleBinding orphan : OrphanBindings.among(labelled, live)) {
+      if (!applicationGone(orphan)) {
+        continue;
       }
-    } catch (RuntimeException e) {
-      log.warn("orphaned RoleBinding sweep failed; trying again next time: {}", e.toString());
+      client
+          .rbac()
+          .roleBindings()
+          .inNamespace(orphan.getMetadata().getNamespace())
+          .withName(orphan.getMetadata().getName())
+          .delete();
+      log.info(
+          "removed RoleBinding {}/{}: its Application (uid {}) no longer exists",
+          orphan.getMetadata().getNamespace(),
+          orphan.getMetadata().getName(),
+          orphan.getMetadata().getLabels().get(KeywardNames.APP_UID_LABEL));
     }
   }
 

@@ -3,18 +3,14 @@ package dev.keyward.reconciler;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.secret.SecretStore;
+import dev.keyward.sweep.PeriodicSweep;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.OperatorException;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * of the ApiUser controller only so that it runs where the controller runs (on the elected leader)
  * and stops with it; it never wakes an ApiUser up.
  */
-final class PasswordRecordSweep extends AbstractEventSource<Void, ApiUser> {
+final class PasswordRecordSweep extends PeriodicSweep<ApiUser> {
 
   private static final Logger log = LoggerFactory.getLogger(PasswordRecordSweep.class);
 
@@ -34,8 +30,6 @@ final class PasswordRecordSweep extends AbstractEventSource<Void, ApiUser> {
   private final Cache<ApiUser> users;
   private final Cache<Secret> secrets;
   private final String recordsNamespace;
-  private final Duration interval;
-  private ScheduledExecutorService timer;
 
   PasswordRecordSweep(
       KubernetesClient client,
@@ -43,62 +37,30 @@ final class PasswordRecordSweep extends AbstractEventSource<Void, ApiUser> {
       Cache<Secret> secrets,
       String recordsNamespace,
       Duration interval) {
-    super(Void.class, "apiuser-password-record-sweep");
+    super("apiuser-password-record-sweep", "password-record-sweep", interval);
     this.client = client;
     this.store = new SecretStore(client);
     this.users = users;
     this.secrets = secrets;
     this.recordsNamespace = recordsNamespace;
-    this.interval = interval;
   }
 
   @Override
-  public void start() throws OperatorException {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "password-record-sweep");
-              t.setDaemon(true);
-              return t;
-            });
-    long millis = Math.max(interval.toMillis(), 100);
-    timer.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
-    super.start();
-  }
-
-  @Override
-  public void stop() throws OperatorException {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-    super.stop();
-  }
-
-  @Override
-  public Set<Void> getSecondaryResources(ApiUser primary) {
-    return Set.of();
-  }
-
-  void sweep() {
-    try {
-      // Records first, users second: a user is always created before its record.
-      List<Secret> records = secrets.list(this::isRecord).toList();
-      Set<String> live =
-          users.list().map(u -> u.getMetadata().getUid()).collect(Collectors.toSet());
-      for (Secret record : records) {
-        String uid = record.getMetadata().getLabels().get(KeywardNames.APIUSER_UID_LABEL);
-        if (live.contains(uid) || !userGone(record.getMetadata().getLabels(), uid)) {
-          continue;
-        }
-        store.delete(recordsNamespace, record.getMetadata().getName());
-        log.info(
-            "removed password record {}/{}: its ApiUser (uid {}) no longer exists",
-            recordsNamespace,
-            record.getMetadata().getName(),
-            uid);
+  protected void sweepOnce() {
+    // Records first, users second: a user is always created before its record.
+    List<Secret> records = secrets.list(this::isRecord).toList();
+    Set<String> live = users.list().map(u -> u.getMetadata().getUid()).collect(Collectors.toSet());
+    for (Secret record : records) {
+      String uid = record.getMetadata().getLabels().get(KeywardNames.APIUSER_UID_LABEL);
+      if (live.contains(uid) || !userGone(record.getMetadata().getLabels(), uid)) {
+        continue;
       }
-    } catch (RuntimeException e) {
-      log.warn("password record sweep failed; trying again next time: {}", e.toString());
+      store.delete(recordsNamespace, record.getMetadata().getName());
+      log.info(
+          "removed password record {}/{}: its ApiUser (uid {}) no longer exists",
+          recordsNamespace,
+          record.getMetadata().getName(),
+          uid);
     }
   }
 

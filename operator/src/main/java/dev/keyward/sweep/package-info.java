@@ -1,0 +1,2 @@
+/** Periodic clean-up passes for what no owner reference can remove. */
+package dev.keyward.sweep;
