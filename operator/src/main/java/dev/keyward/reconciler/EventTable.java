@@ -71,6 +71,9 @@ final class EventTable {
               DeliveryConflict,
               SourceSecretNotReady,
               DeliveryFailed,
+              OwnerMissing,
+              Activated,
+              KeyInSecret,
               GraceCoversPropagation,
               GraceShorterThanPropagation,
               NotChecked ->
@@ -93,6 +96,64 @@ final class EventTable {
           default ->
               throw new IllegalArgumentException(
                   verdict.reason() + " is not a Ready reason of an ApiUser");
+        };
+    return Optional.ofNullable(reason).map(r -> new Event(r, verdict.message()));
+  }
+
+  /**
+   * The Event for a new phase of a SigningCredential, with the verdict's message: its Ready reasons
+   * are the names of their Events.
+   */
+  static Optional<Event> forSigningReady(Verdict verdict) {
+    Reason reason =
+        switch (verdict.reason()) {
+          case Activated -> Reason.Activated;
+          case OwnerMissing -> Reason.OwnerMissing;
+          case OwnerReplaced -> Reason.OwnerReplaced;
+          case SecretConflict -> Reason.SecretConflict;
+          case Disabled -> Reason.Disabled;
+          case ReconcileError -> null;
+          case Active,
+              InvalidSpec,
+              OwnerNotFound,
+              ScopesNotAllowed,
+              OwnerDisabled,
+              OwnerUsernameTaken,
+              ExpiryInPast,
+              Expired,
+              UnknownRoles,
+              Deprecated,
+              UsernameTaken,
+              UsernameHeld,
+              PasswordReady,
+              PasswordIssued,
+              PasswordAdopted,
+              PasswordSecretUnusable,
+              OwnerFound,
+              ScopesAllowed,
+              RolesKnown,
+              SecretReady,
+              RolesBound,
+              ExpiringSoon,
+              NotActive,
+              ServiceAccountConflict,
+              NamespaceDenied,
+              NamespaceNotAllowed,
+              GrantMissing,
+              ClusterRoleMissing,
+              BindForbidden,
+              ProjectMissing,
+              SecretDelivered,
+              DeliveryGrantMissing,
+              DeliveryConflict,
+              SourceSecretNotReady,
+              DeliveryFailed,
+              KeyInSecret,
+              GraceCoversPropagation,
+              GraceShorterThanPropagation,
+              NotChecked ->
+              throw new IllegalArgumentException(
+                  verdict.reason() + " is not a Ready reason of a SigningCredential");
         };
     return Optional.ofNullable(reason).map(r -> new Event(r, verdict.message()));
   }
@@ -140,6 +201,9 @@ final class EventTable {
               DeliveryConflict,
               SourceSecretNotReady,
               DeliveryFailed,
+              OwnerMissing,
+              Activated,
+              KeyInSecret,
               GraceCoversPropagation,
               GraceShorterThanPropagation,
               NotChecked ->

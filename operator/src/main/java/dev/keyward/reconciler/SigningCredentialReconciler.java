@@ -8,12 +8,11 @@ import dev.keyward.api.SigningCredentialStatus;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
-import dev.keyward.reconciler.SigningOwnerCheck.Owner;
+import dev.keyward.reconciler.ObservedSigningCredential.Owner;
 import dev.keyward.secret.ManagedSecrets;
 import dev.keyward.signing.SigningKeyKeeper;
 import dev.keyward.signing.SigningKeyMaterial;
 import dev.keyward.status.ConditionSet;
-import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,8 +31,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +40,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles SigningCredentials: finds the owner (an ApiUser or Application of the same namespace,
- * by name — no other namespace can be named), keeps the key in the Secret through {@link
- * SigningKeyKeeper}, and publishes the public half, key id and owner's uid in status for the
- * verifier. The HS256 copy in the operator's namespace is removed with the credential.
+ * Reconciles SigningCredentials in three steps: decide ({@link SigningChecks}, a pure chain over
+ * the owner found in the caches — an ApiUser or Application of the same namespace, by name: no
+ * other namespace can be named), act (keep the key in the Secret through {@link SigningKeyKeeper},
+ * only when the owner checks passed), and write the whole status: the public half, key id and
+ * owner's uid for the verifier, with every condition. The HS256 copy in the operator's namespace is
+ * removed with the credential.
  */
 // Not generation-aware: the keyward.dev/rotate annotation changes metadata only; the update filter
 // keeps the reconciler's own status writes from starting another pass.
@@ -172,140 +171,67 @@ public class SigningCredentialReconciler
       SigningCredential credential, Context<SigningCredential> context) {
     SigningCredentialStatus before =
         credential.getStatus() == null ? new SigningCredentialStatus() : credential.getStatus();
+    ObservedSigningCredential observed = observe(credential, before);
+    DecisionChain.Decision decision = SigningChecks.CHAIN.decide(observed);
+    SigningChecks.Judgement judged =
+        SigningChecks.keepsKey(decision)
+            ? keepKey(observed, decision)
+            : SigningChecks.withoutKey(decision);
+
+    SigningCredentialStatus status = observed.status();
+    conditions.rebuild(
+        status, credential.getMetadata().getGeneration(), judged.phase(), judged.conditions());
+    if (!Objects.equals(before.getPhase(), status.getPhase())) {
+      EventTable.forSigningReady(judged.verdict())
+          .ifPresent(event -> events.record(credential, event.reason(), event.message()));
+    }
+    return StatusPatch.ifChanged(credential, before, status, SigningCredential::new, context);
+  }
+
+  /** Gathers what the decision needs from the caches; no API call. */
+  private ObservedSigningCredential observe(
+      SigningCredential credential, SigningCredentialStatus before) {
     SigningCredentialStatus status = Serialization.clone(before);
-    long generation = credential.getMetadata().getGeneration();
     status.setKey(credential.getMetadata().getUid());
     status.setSecretName(KeywardNames.signingSecretName(credential));
-    String ownerText =
-        (credential.getSpec().getUser() != null ? "ApiUser " : "Application ")
-            + ownerKey(credential).substring(ownerKey(credential).lastIndexOf('/') + 1);
-    String rotateRequest = annotation(credential, KeywardNames.ROTATE_ANNOTATION);
-    boolean rotateDue =
-        rotateRequest != null && !rotateRequest.equals(status.getLastRotationRequest());
+    return new ObservedSigningCredential(credential, status, owner(credential), clock.instant());
+  }
 
-    Optional<Owner> owner = owner(credential);
-    Optional<SigningOwnerCheck.Blocked> blocked =
-        SigningOwnerCheck.check(ownerText, owner, status.getOwner(), rotateDue);
-    if (blocked.isPresent()) {
-      SigningOwnerCheck.Blocked b = blocked.get();
-      conditions.set(status, generation, "KeyReady", false, b.reason().name(), b.message());
-      return finish(credential, context, before, status, b.phase(), b.reason(), b.message());
-    }
-
+  /**
+   * Keeps the key in the Secret (and, for HS256, the verifier's copy), records what happened to it
+   * as an Event, and judges the outcome.
+   */
+  private SigningChecks.Judgement keepKey(
+      ObservedSigningCredential observed, DecisionChain.Decision decision) {
+    SigningCredential credential = observed.credential();
     Map<String, String> extra = new LinkedHashMap<>();
-    if (owner.get().clientId() != null) {
-      extra.put(KeywardNames.APP_ID_DATA_KEY, owner.get().clientId());
+    String clientId = observed.owner().orElseThrow().clientId();
+    if (clientId != null) {
+      extra.put(KeywardNames.APP_ID_DATA_KEY, clientId);
       extra.put(KeywardNames.TOKEN_ENDPOINT_DATA_KEY, tokenEndpoint);
     }
-    SigningKeyKeeper.Result result = keys.ensure(credential, rotateRequest, extra);
-    if (result.outcome() == SigningKeyKeeper.Outcome.SECRET_CONFLICT) {
-      String message =
-          "Secret "
-              + status.getSecretName()
-              + " exists and is not owned by this SigningCredential; Keyward does not overwrite"
-              + " it: delete it or set spec.secretName";
-      conditions.set(status, generation, "KeyReady", false, "SecretConflict", message);
-      return finish(
-          credential, context, before, status, Phase.Invalid, Reason.SecretConflict, message);
-    }
-    SigningKeyMaterial material = result.material().orElseThrow();
-    status.setOwner(owner.get().uid());
-    status.setOwnerKind(owner.get().kind());
-    status.setClientId(owner.get().clientId());
-    status.setAlgorithm(material.algorithm().name());
-    status.setKeyId(material.keyId());
-    status.setPublicKey(material.publicKeyPem().orElse(null));
-    status.setJwk(material.publicJwk().orElse(null));
-    status.setIssuedAt(result.issuedAt());
-    if (rotateRequest != null) {
-      status.setLastRotationRequest(rotateRequest);
-    }
-    switch (result.outcome()) {
+    SigningKeyKeeper.Result kept = keys.ensure(credential, observed.rotateRequest(), extra);
+    kept.material().ifPresent(material -> recordKeyEvent(credential, kept.outcome(), material));
+    return SigningChecks.afterKey(observed, decision, kept);
+  }
+
+  private void recordKeyEvent(
+      SigningCredential credential, SigningKeyKeeper.Outcome outcome, SigningKeyMaterial material) {
+    switch (outcome) {
       case ISSUED -> events.record(credential, Reason.KeyIssued, keyMessage("issued", material));
-      case ROTATED -> {
-        status.setRotatedAt(now());
-        events.record(credential, Reason.KeyRotated, keyMessage("rotated to", material));
-      }
+      case ROTATED ->
+          events.record(credential, Reason.KeyRotated, keyMessage("rotated to", material));
       case REISSUED ->
           events.record(
               credential,
               Reason.KeyReissued,
               keyMessage("the Secret was deleted or edited: reissued", material));
-      default -> {}
+      case UNCHANGED, SECRET_CONFLICT -> {}
     }
-    conditions.set(
-        status,
-        generation,
-        "KeyReady",
-        true,
-        "KeyInSecret",
-        "the " + material.algorithm() + " key " + material.keyId() + " is in the Secret");
-    if (!credential.getSpec().enabledOrDefault()) {
-      return finish(
-          credential,
-          context,
-          before,
-          status,
-          Phase.Disabled,
-          Reason.Disabled,
-          "spec.enabled is false: JWTs signed with this credential do not verify");
-    }
-    if (!owner.get().enabled()) {
-      return finish(
-          credential,
-          context,
-          before,
-          status,
-          Phase.Disabled,
-          Reason.Disabled,
-          ownerText + " is disabled: JWTs signed with this credential do not verify");
-    }
-    return finish(
-        credential,
-        context,
-        before,
-        status,
-        Phase.Active,
-        Reason.Activated,
-        "JWTs with iss "
-            + status.getKey()
-            + " signed with key "
-            + material.keyId()
-            + " ("
-            + material.algorithm()
-            + ") verify for "
-            + ownerText);
-  }
-
-  private UpdateControl<SigningCredential> finish(
-      SigningCredential credential,
-      Context<SigningCredential> context,
-      SigningCredentialStatus before,
-      SigningCredentialStatus status,
-      Phase phase,
-      Reason reason,
-      String message) {
-    long generation = credential.getMetadata().getGeneration();
-    status.setPhase(phase.name());
-    status.setObservedGeneration(generation);
-    conditions.set(status, generation, "Ready", phase == Phase.Active, reason.name(), message);
-    if (!Objects.equals(before.getPhase(), status.getPhase())) {
-      events.record(credential, reason, message);
-    }
-    return StatusPatch.ifChanged(credential, before, status, SigningCredential::new, context);
   }
 
   private static String keyMessage(String what, SigningKeyMaterial material) {
     return what + " " + material.algorithm() + " key " + material.keyId();
-  }
-
-  private String now() {
-    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static String annotation(HasMetadata resource, String name) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(name);
   }
 
   @Override

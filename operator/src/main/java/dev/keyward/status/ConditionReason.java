@@ -1,8 +1,8 @@
 package dev.keyward.status;
 
 /**
- * The reasons of the conditions of ApiUsers, ApiTokens and Applications; the names are the strings
- * users see in {@code status.conditions[].reason}.
+ * The reasons of the conditions of ApiUsers, ApiTokens, Applications and SigningCredentials; the
+ * names are the strings users see in {@code status.conditions[].reason}.
  */
 public enum ConditionReason {
   // Ready
@@ -50,6 +50,10 @@ public enum ConditionReason {
   DeliveryConflict,
   SourceSecretNotReady,
   DeliveryFailed,
+  // SigningCredential: Ready and KeyReady (OwnerReplaced, SecretConflict and Disabled too)
+  OwnerMissing,
+  Activated,
+  KeyInSecret,
   // GracePeriodSufficient
   GraceCoversPropagation,
   GraceShorterThanPropagation,

@@ -20,6 +20,8 @@ public enum ConditionType {
   SecretDelivered,
   /** ApiToken, Application: a rotation's grace period outlasts the kubelet's Secret propagation. */
   GracePeriodSufficient,
+  /** SigningCredential: the signing key is in the credential's Secret. */
+  KeyReady,
   /** ApiUser: the username is unique in the namespace and held by this user. */
   UsernameHeld,
   /** ApiUser: the password Secret and its record are in place. */

@@ -8,6 +8,9 @@ import dev.keyward.api.ApiUserSpec;
 import dev.keyward.api.Application;
 import dev.keyward.api.ApplicationSpec;
 import dev.keyward.api.ApplicationStatus;
+import dev.keyward.api.SigningCredential;
+import dev.keyward.api.SigningCredentialSpec;
+import dev.keyward.api.SigningCredentialStatus;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.rolemap.RoleMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -86,5 +89,42 @@ final class Fixtures {
 
   static ObservedApplication observed(Application app, ApplicationStatus status) {
     return new ObservedApplication(app, status, ROLE_MAP, NOW);
+  }
+
+  /**
+   * A SigningCredential of the ApiUser {@code user} (or, when null, the Application {@code app}).
+   */
+  static SigningCredential signing(String user, String app) {
+    SigningCredential credential = new SigningCredential();
+    credential.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("ci-key")
+            .withNamespace(NS)
+            .withUid("credential-uid")
+            .withGeneration(1L)
+            .build());
+    SigningCredentialSpec spec = new SigningCredentialSpec();
+    spec.setUser(user);
+    spec.setApplication(app);
+    credential.setSpec(spec);
+    return credential;
+  }
+
+  /**
+   * The status a pass starts from: the credential's key and Secret name, as observing sets them.
+   */
+  static SigningCredentialStatus signingStatus(String boundOwnerUid) {
+    SigningCredentialStatus status = new SigningCredentialStatus();
+    status.setKey("credential-uid");
+    status.setSecretName("ci-key");
+    status.setOwner(boundOwnerUid);
+    return status;
+  }
+
+  static ObservedSigningCredential observed(
+      SigningCredential credential,
+      SigningCredentialStatus status,
+      Optional<ObservedSigningCredential.Owner> owner) {
+    return new ObservedSigningCredential(credential, status, owner, NOW);
   }
 }
