@@ -27,9 +27,10 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/dynamic/dynamicinformer"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
@@ -122,32 +123,40 @@ func createOwner(ctx context.Context, dyn dynamic.Interface, namespace string) {
 	check(err)
 }
 
-// watchActive returns a channel that receives the instant the watch has seen count tokens Active.
+// watchActive returns a channel that receives the instant an informer (list, then watch, re-watching
+// when a watch ends) has seen count tokens Active.
 func watchActive(ctx context.Context, dyn dynamic.Interface, namespace string, count int) <-chan time.Time {
-	w, err := dyn.Resource(apiTokens).Namespace(namespace).Watch(ctx, metav1.ListOptions{})
-	check(err)
+	factory := dynamicinformer.NewFilteredDynamicSharedInformerFactory(dyn, 0, namespace, nil)
+	informer := factory.ForResource(apiTokens).Informer()
 	done := make(chan time.Time, 1)
-	go func() {
-		defer w.Stop()
-		active := map[string]bool{}
-		for ev := range w.ResultChan() {
-			if ev.Type != watch.Added && ev.Type != watch.Modified {
-				continue
-			}
-			obj, ok := ev.Object.(*unstructured.Unstructured)
-			if !ok {
-				continue
-			}
-			phase, _, _ := unstructured.NestedString(obj.Object, "status", "phase")
-			if phase == "Active" {
-				active[obj.GetName()] = true
-				if len(active) >= count {
-					done <- time.Now()
-					return
-				}
-			}
+	var mu sync.Mutex
+	active := map[string]bool{}
+	signalled := false
+	observe := func(obj any) {
+		u, ok := obj.(*unstructured.Unstructured)
+		if !ok {
+			return
 		}
-	}()
+		phase, _, _ := unstructured.NestedString(u.Object, "status", "phase")
+		mu.Lock()
+		defer mu.Unlock()
+		if phase == "Active" {
+			active[u.GetName()] = true
+		}
+		if !signalled && len(active) >= count {
+			signalled = true
+			done <- time.Now()
+		}
+	}
+	_, err := informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    observe,
+		UpdateFunc: func(_, obj any) { observe(obj) },
+	})
+	check(err)
+	factory.Start(ctx.Done())
+	if !cache.WaitForCacheSync(ctx.Done(), informer.HasSynced) {
+		check(fmt.Errorf("the token informer did not sync"))
+	}
 	return done
 }
 
