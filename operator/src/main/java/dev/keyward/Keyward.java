@@ -12,6 +12,7 @@ import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.local.LocalCluster;
 import dev.keyward.local.LocalDemo;
 import dev.keyward.metrics.MetricsServer;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardConfig;
@@ -23,7 +24,6 @@ import dev.keyward.rbac.BindingLimits;
 import dev.keyward.rolemap.RoleMapSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -268,9 +268,7 @@ public final class Keyward implements Callable<Integer> {
       cluster = LocalCluster.start();
     }
     KubernetesClient client =
-        cluster != null
-            ? cluster.newClient()
-            : new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+        cluster != null ? cluster.newClient() : ClientConfigs.client(Config.autoConfigure(null));
     if (useLocal || installCrds) {
       CrdInstaller.install(client);
     }

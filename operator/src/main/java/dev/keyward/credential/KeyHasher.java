@@ -36,6 +36,16 @@ public final class KeyHasher {
     return hash;
   }
 
+  /** Constant-time comparison of a digest (hex) with a record's. */
+  public static boolean sameDigest(KeyHash record, String digest) {
+    if (digest == null || record == null || !ALGORITHM.equals(record.getAlgorithm())) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        digest.getBytes(StandardCharsets.US_ASCII),
+        String.valueOf(record.getDigest()).getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** Constant-time comparison of the key's digest with a record. */
   public static boolean matches(String key, KeyHash record) {
     if (key == null || record == null || !ALGORITHM.equals(record.getAlgorithm())) {

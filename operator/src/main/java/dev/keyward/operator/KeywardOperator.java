@@ -13,6 +13,7 @@ import dev.keyward.rbac.ProjectBindings;
 import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
+import dev.keyward.reconciler.TokenOwners;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -62,6 +63,7 @@ public final class KeywardOperator implements AutoCloseable {
             });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
+    TokenOwners tokenOwners = new TokenOwners();
     KeyIssuer tokenKeys =
         new KeyIssuer(secrets, new KeyFormat(config.tokenPrefix()), config.crashPoint());
     operator.register(
@@ -70,7 +72,8 @@ public final class KeywardOperator implements AutoCloseable {
             events,
             config.clock(),
             config.operatorNamespace(),
-            config.bindingLimits().orphanSweepInterval()),
+            config.bindingLimits().orphanSweepInterval(),
+            tokenOwners),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
         new ApiTokenReconciler(
@@ -79,7 +82,8 @@ public final class KeywardOperator implements AutoCloseable {
             NamespaceLabels.fromApiServer(client),
             events,
             config.clock(),
-            config.expiryWarning()),
+            config.expiryWarning(),
+            tokenOwners),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), config.crashPoint());

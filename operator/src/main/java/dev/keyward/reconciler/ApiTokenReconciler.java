@@ -24,6 +24,7 @@ import dev.keyward.status.ConditionSet;
 import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.Phase;
 import dev.keyward.status.StatusPatch;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -61,7 +62,7 @@ import java.util.stream.Stream;
     informer = @Informer(onUpdateFilter = ReconcileTrigger.class))
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
-  static final String BY_USER_INDEX = "byUser";
+  static final String BY_USER_INDEX = TokenOwners.BY_USER_INDEX;
   private static final String INVALID_SPEC = "InvalidSpec";
 
   private final KeyIssuer issuer;
@@ -71,6 +72,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final ConditionSet conditions;
   private final ExpiringSoonCondition expiringSoon;
   private final Clock clock;
+  private final TokenOwners owners;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -80,7 +82,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       NamespaceLabels namespaceLabels,
       EventRecorder events,
       Clock clock,
-      ExpiryWarning expiryWarning) {
+      ExpiryWarning expiryWarning,
+      TokenOwners owners) {
+    this.owners = owners;
     this.issuer = issuer;
     this.roleMap = roleMap;
     this.namespaceLabels = namespaceLabels;
@@ -92,11 +96,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   @Override
   public List<EventSource<?, ApiToken>> prepareEventSources(EventSourceContext<ApiToken> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            BY_USER_INDEX,
-            t -> List.of(userKey(t.getMetadata().getNamespace(), t.getSpec().getUser())));
+    // The by-user index also gives the ApiUser controller its token counts: one token cache.
+    owners.attach(context.getPrimaryCache());
     var users =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ApiUser.class, ApiToken.class)
@@ -147,7 +148,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     }
 
     Optional<ApiUser> owner = context.getSecondaryResource(ApiUser.class);
-    Decision decision = decide(token, owner, status, now, generation);
+    Decision decision = decide(token, owner, status, now, generation, context);
     conditions.setPhase(
         status, generation, decision.phase(), decision.reason(), decision.message());
     expiringSoon
@@ -180,7 +181,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       Optional<ApiUser> owner,
       ApiTokenStatus status,
       Instant now,
-      long generation) {
+      long generation,
+      Context<ApiToken> context) {
     ApiTokenSpec spec = token.getSpec();
     boolean hasKey = status.getKey() != null;
     Optional<String> specProblem = SpecCheck.problem(spec);
@@ -284,7 +286,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       return new Decision(Phase.Expired, "Expired", "the key expired at " + status.getExpiresAt());
     }
 
-    Outcome outcome = issuer.ensure(token, spec, status, target(token), now);
+    Outcome outcome =
+        issuer.ensure(token, spec, status, target(token), now, name -> cachedSecret(context, name));
     if (binding == OwnerBinding.REBOUND && outcome != Outcome.CONFLICT) {
       // The keys of the former owner never verify for the new one, not even in a grace period.
       status.setPreviousKeys(List.of());
@@ -317,6 +320,13 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     return new Decision(Phase.Active, "Active", "the key verifies", outcome);
   }
 
+  /** The token's Secret as the informer caches it (metadata and data digests), if it has it. */
+  private static Optional<Secret> cachedSecret(Context<ApiToken> context, String name) {
+    return context.getSecondaryResources(Secret.class).stream()
+        .filter(s -> name.equals(s.getMetadata().getName()))
+        .findFirst();
+  }
+
   private static KeyIssuer.Target target(ApiToken token) {
     var template = token.getSpec().getSecret();
     return new KeyIssuer.Target(
@@ -337,7 +347,12 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       return;
     }
     switch (decision.phase()) {
-      case Active -> events.record(token, Reason.Activated, "token is active");
+      // A new token's KeyIssued already tells that it is active: one event per transition.
+      case Active -> {
+        if (decision.outcome() != Outcome.ISSUED) {
+          events.record(token, Reason.Activated, "token is active");
+        }
+      }
       case Disabled -> events.record(token, Reason.Disabled, decision.message());
       case Expired -> events.record(token, Reason.Expired, decision.message());
       case Pending -> events.record(token, Reason.OwnerMissing, decision.message());
