@@ -118,6 +118,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                         Set.of(
                             new ResourceID(
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
+                .withOnUpdateFilter(new OwnerChange())
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);

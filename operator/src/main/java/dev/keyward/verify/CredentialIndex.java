@@ -183,8 +183,10 @@ public final class CredentialIndex implements AutoCloseable {
             token.getMetadata().getName(),
             token.getMetadata().getUid(),
             answeredScopes(token),
-            Optional.ofNullable(status.getKey().getIssuedAt()).map(Instant::parse).orElse(null),
-            Optional.ofNullable(status.getExpiresAt()).map(Instant::parse).orElse(null)));
+            Optional.ofNullable(status.getKey().getIssuedAt())
+                .map(ParsedInstants::parse)
+                .orElse(null),
+            Optional.ofNullable(status.getExpiresAt()).map(ParsedInstants::parse).orElse(null)));
   }
 
   /**
@@ -196,6 +198,10 @@ public final class CredentialIndex implements AutoCloseable {
     if (approved == null) {
       return List.of();
     }
+    if (approved.equals(token.getSpec().getScopes())) {
+      // The usual case: the spec asks for exactly what was approved.
+      return approved;
+    }
     Set<String> wanted =
         token.getSpec().getScopes() == null ? Set.of() : Set.copyOf(token.getSpec().getScopes());
     return approved.stream().filter(wanted::contains).toList();
@@ -204,7 +210,8 @@ public final class CredentialIndex implements AutoCloseable {
   private static boolean isCurrent(ApiTokenStatus status, String digest, Instant now) {
     return status.getKey() != null
         && sameDigest(status.getKey(), digest)
-        && (status.getExpiresAt() == null || now.isBefore(Instant.parse(status.getExpiresAt())));
+        && (status.getExpiresAt() == null
+            || now.isBefore(ParsedInstants.parse(status.getExpiresAt())));
   }
 
   private static boolean isInGrace(ApiTokenStatus status, String digest, Instant now) {
@@ -213,7 +220,7 @@ public final class CredentialIndex implements AutoCloseable {
             k ->
                 sameDigest(k, digest)
                     && k.getValidUntil() != null
-                    && now.isBefore(Instant.parse(k.getValidUntil())));
+                    && now.isBefore(ParsedInstants.parse(k.getValidUntil())));
   }
 
   private static boolean sameDigest(KeyHash record, String digest) {

@@ -3,7 +3,9 @@ package dev.keyward.bench;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.local.LocalCluster;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.CrdInstaller;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,13 +51,20 @@ public final class Benchmark {
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     progress("starting a local Kubernetes API server");
     try (LocalCluster cluster = LocalCluster.start();
-        KubernetesClient client = cluster.newClient()) {
+        KubernetesClient client = benchmarkClient(cluster)) {
       CrdInstaller.install(client);
       Results results = new Benchmark(settings, cluster, client).run();
       ResultsReport.write(results, settings.output());
       progress("results written to " + settings.output());
       System.out.print(ResultsReport.render(results));
     }
+  }
+
+  /** A client whose bulk deletes may take longer than the default 10 s on a busy machine. */
+  private static KubernetesClient benchmarkClient(LocalCluster cluster) {
+    Config config = cluster.clientConfig();
+    config.setRequestTimeout((int) Duration.ofMinutes(2).toMillis());
+    return ClientConfigs.client(config);
   }
 
   private Results run() throws Exception {
@@ -103,11 +112,12 @@ public final class Benchmark {
       awaitOwnerActive("bench");
       try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
         profiler.start(operator.pid(), "reconcile");
-        ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()));
+        ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()), operator.pid());
         long start = System.nanoTime();
         createTokens("bench", 0, tokens);
         double reconcile = (watch.awaitActive(tokens, WRITE_TIMEOUT) - start) / 1e9;
-        results.reconcile(reconcile, cpu.used());
+        results.reconcile(reconcile, cpu.used(), cpu.threadsUsed());
+        progress("operator CPU by thread group: " + cpu.threadsUsed());
         profiler.stop(operator.pid(), "reconcile").ifPresent(this::profiled);
         progress(String.format("operator: %.2f s, CPU %s", reconcile, cpu.used()));
         progress("scaling to " + settings.indexedTokens() + " Active tokens");
@@ -120,6 +130,10 @@ public final class Benchmark {
       }
       Thread.sleep(settings.settle().toMillis());
       long heapWithTokens = HeapProbe.liveBytes(operator.pid());
+      if (profiler.enabled()) {
+        // The classes that hold the heap, beside the profiles.
+        profiler.histogram(operator.pid(), "heap-" + settings.indexedTokens() + "-tokens");
+      }
       long rssWithTokens = ProcessStats.rssBytes(operator.pid());
       progress(
           String.format("operator live heap: %,d bytes, RSS %,d", heapWithTokens, rssWithTokens));
@@ -300,10 +314,14 @@ public final class Benchmark {
 
   /** CPU meters on the given parties plus the API server and etcd. */
   private static ProcessStats.CpuMeter clusterCpu(Map<String, Long> parties) {
+    return clusterCpu(parties, -1);
+  }
+
+  private static ProcessStats.CpuMeter clusterCpu(Map<String, Long> parties, long threadsOf) {
     Map<String, Long> all = new LinkedHashMap<>(parties);
     ProcessStats.child("kube-apiserver").ifPresent(p -> all.put("kube-apiserver", p.pid()));
     ProcessStats.child("/etcd").ifPresent(p -> all.put("etcd", p.pid()));
-    return new ProcessStats.CpuMeter(all);
+    return new ProcessStats.CpuMeter(all, threadsOf);
   }
 
   private JvmProcess startOperator(String name, String mode, int httpPort, int healthPort)

@@ -9,15 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Profiles a phase of a benchmark with JDK Flight Recorder in the operator process ({@code jcmd
@@ -28,11 +25,13 @@ import java.util.regex.Pattern;
 final class Profiler {
 
   /** One profiled phase: where the recording is and its summary. */
-  record Profile(String phase, Path recording, int samples, List<String> top, List<String> held) {}
-
-  private static final Pattern LIBRARY =
-      Pattern.compile(
-          "^(dev\\.keyward|io\\.javaoperatorsdk|io\\.fabric8|io\\.vertx|com\\.fasterxml)");
+  record Profile(
+      String phase,
+      Path recording,
+      int samples,
+      List<String> top,
+      List<String> keyward,
+      List<String> threads) {}
 
   private final Optional<Path> directory;
 
@@ -47,6 +46,17 @@ final class Profiler {
   void start(long pid, String phase) {
     if (enabled()) {
       HeapProbe.jcmd(pid, "JFR.start name=" + phase + " settings=profile");
+    }
+  }
+
+  /** Writes the live objects' class histogram (jcmd GC.class_histogram) beside the profiles. */
+  void histogram(long pid, String name) {
+    try {
+      Files.createDirectories(directory.get());
+      Files.writeString(
+          directory.get().resolve(name + ".txt"), HeapProbe.jcmd(pid, "GC.class_histogram"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -79,7 +89,8 @@ final class Profiler {
             .redirectErrorStream(true)
             .start();
     Map<String, Integer> top = new HashMap<>();
-    Map<String, Integer> held = new HashMap<>();
+    Map<String, Integer> keyward = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
     int samples = 0;
     try (BufferedReader in =
         new BufferedReader(
@@ -87,13 +98,23 @@ final class Profiler {
       String line;
       boolean inStack = false;
       boolean first = false;
-      Set<String> seen = new HashSet<>();
+      boolean keywardSeen = false;
       while ((line = in.readLine()) != null) {
         String trimmed = line.trim();
+        if (trimmed.startsWith("sampledThread = ")) {
+          String thread =
+              trimmed
+                  .substring("sampledThread = ".length())
+                  .replaceAll("\\s*\\(javaThreadId.*", "")
+                  .replace("\"", "")
+                  .replaceAll("\\d+", "N");
+          threads.merge(thread, 1, Integer::sum);
+          continue;
+        }
         if (trimmed.startsWith("stackTrace = [")) {
           inStack = true;
           first = true;
-          seen.clear();
+          keywardSeen = false;
           samples++;
           continue;
         }
@@ -101,6 +122,9 @@ final class Profiler {
           continue;
         }
         if (trimmed.startsWith("]")) {
+          if (!keywardSeen) {
+            keyward.merge("(no Keyward frame: informers, HTTP client, server)", 1, Integer::sum);
+          }
           inStack = false;
           continue;
         }
@@ -112,8 +136,9 @@ final class Profiler {
           top.merge(frame, 1, Integer::sum);
           first = false;
         }
-        if (LIBRARY.matcher(frame).find() && seen.add(frame)) {
-          held.merge(frame, 1, Integer::sum);
+        if (!keywardSeen && frame.startsWith("dev.keyward.")) {
+          keyward.merge(frame, 1, Integer::sum);
+          keywardSeen = true;
         }
       }
     }
@@ -122,7 +147,13 @@ final class Profiler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Profile(phase, recording, samples, ranked(top, samples), ranked(held, samples));
+    return new Profile(
+        phase,
+        recording,
+        samples,
+        ranked(top, samples),
+        ranked(keyward, samples),
+        ranked(threads, samples));
   }
 
   private static List<String> ranked(Map<String, Integer> counts, int samples) {
@@ -144,8 +175,9 @@ final class Profiler {
   /** Prints a summary, for the progress log and the results file. */
   static String render(Profile p) {
     Map<String, List<String>> parts = new LinkedHashMap<>();
+    parts.put("threads", p.threads());
     parts.put("top frames (self)", p.top());
-    parts.put("Keyward and library frames on the stack", p.held());
+    parts.put("innermost Keyward frame", p.keyward());
     StringBuilder out = new StringBuilder();
     out.append(p.phase()).append(": ").append(p.samples()).append(" CPU samples\n");
     parts.forEach(

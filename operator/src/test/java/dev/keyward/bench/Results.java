@@ -19,6 +19,7 @@ record Results(
     Map<String, Double> floorCpu,
     double reconcileSeconds,
     Map<String, Double> reconcileCpu,
+    Map<String, Double> reconcileThreads,
     double scaleSeconds,
     int keysUnderLoad,
     Wrk.Result keyward,
@@ -83,6 +84,7 @@ record Results(
     private Map<String, Double> floorCpu = Map.of();
     private double reconcileSeconds;
     private Map<String, Double> reconcileCpu = Map.of();
+    private Map<String, Double> reconcileThreads = Map.of();
     private double scaleSeconds;
     private int keys;
     private Wrk.Result keyward;
@@ -113,9 +115,10 @@ record Results(
       floorCpu = cpu;
     }
 
-    void reconcile(double seconds, Map<String, Double> cpu) {
+    void reconcile(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {
       reconcileSeconds = seconds;
       reconcileCpu = cpu;
+      reconcileThreads = threads;
     }
 
     void scale(double seconds) {
@@ -179,6 +182,7 @@ record Results(
           floorCpu,
           reconcileSeconds,
           reconcileCpu,
+          reconcileThreads,
           scaleSeconds,
           keys,
           keyward,

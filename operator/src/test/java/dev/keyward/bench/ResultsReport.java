@@ -158,6 +158,10 @@ final class ResultsReport {
             r.goRatio().map(v -> fmt("%.2f", v)).orElse("–"),
             cpu(r.reconcileCpu())));
     md.append(
+        "\nThe operator's CPU seconds in the timed run by thread group: "
+            + cpu(r.reconcileThreads())
+            + ".\n");
+    md.append(
         fmt(
             "\nScaling the same namespace to %,d Active tokens then took %.1f s more (%.1f"
                 + " tokens/s).\n\n",
