@@ -62,10 +62,13 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
             .forEach(
                 (key, value) -> {
                   if (value != null) {
+                    // Interned: the same digest is in the status record of the key.
                     digests.put(
                         (DATA_DIGEST_PREFIX + key).intern(),
                         KeyHasher.digest(
-                            new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+                                new String(
+                                    Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+                            .intern());
                   }
                 });
       }
@@ -86,6 +89,7 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
       metadata.setAnnotations(digests);
       metadata.setManagedFields(null);
       metadata.setLabels(keywardLabels(metadata.getLabels()));
+      Interning.metadata(metadata);
     }
   }
 

@@ -39,8 +39,9 @@ public final class VerificationItemStore extends BasicItemStore<ApiToken> {
       metadata.setLabels(null);
       metadata.setOwnerReferences(null);
       metadata.setFinalizers(null);
-      metadata.setNamespace(intern(metadata.getNamespace()));
       metadata.setCreationTimestamp(null);
+      // Name, uid and resource version are the same strings the apitoken controller caches.
+      Interning.metadata(metadata);
     }
     ApiTokenSpec spec = token.getSpec();
     if (spec != null) {
@@ -56,7 +57,7 @@ public final class VerificationItemStore extends BasicItemStore<ApiToken> {
       kept.setPhase(intern(status.getPhase()));
       kept.setOwner(intern(status.getOwner()));
       kept.setApprovedScopes(interned(status.getApprovedScopes()));
-      kept.setExpiresAt(status.getExpiresAt());
+      kept.setExpiresAt(intern(status.getExpiresAt()));
       kept.setKey(slim(status.getKey()));
       List<KeyHash> previous = new ArrayList<>(status.getPreviousKeys().size());
       status.getPreviousKeys().forEach(k -> previous.add(slim(k)));
@@ -72,9 +73,9 @@ public final class VerificationItemStore extends BasicItemStore<ApiToken> {
     }
     KeyHash kept = new KeyHash();
     kept.setAlgorithm(intern(key.getAlgorithm()));
-    kept.setDigest(key.getDigest());
-    kept.setIssuedAt(key.getIssuedAt());
-    kept.setValidUntil(key.getValidUntil());
+    kept.setDigest(intern(key.getDigest()));
+    kept.setIssuedAt(intern(key.getIssuedAt()));
+    kept.setValidUntil(intern(key.getValidUntil()));
     return kept;
   }
 
