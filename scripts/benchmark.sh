@@ -11,6 +11,7 @@
 #      replica answering throughout.
 # Sizes and load shape come from the environment (defaults: the full benchmark):
 #   KEYWARD_BENCH_TOKENS=1000           tokens in the reconcile and write-floor runs
+#   KEYWARD_BENCH_WARMUP_TOKENS=300     untimed tokens before each of those runs (JIT warm-up)
 #   KEYWARD_BENCH_INDEXED=10000         Active tokens indexed for the verify load and heap figures
 #   KEYWARD_BENCH_UNRELATED_SECRETS=10000
 #   KEYWARD_BENCH_WRITE_CONCURRENCY=50  client threads (the operator's reconcile threads)
@@ -19,6 +20,7 @@
 #   KEYWARD_BENCH_RESTART_SETTLE_SECONDS=30  how long writes are counted after the restarted
 #                                       operator is ready
 #   KEYWARD_BENCH_LARGE=100000          opt-in: then scale to this many tokens (not in the default run)
+#   KEYWARD_BENCH_OPERATOR_JVM="..."   JVM options instead of the chart's jvmOptions (experiments)
 #   KEYWARD_BENCH_PROFILE=DIR           profile the reconcile, /auth and exchange runs with JFR into DIR
 #   KEYWARD_BENCH_OUTPUT=docs/benchmarks/results.md (results-reduced.md when any size is reduced)
 # The machine should be otherwise idle: the API server, the operator and wrk share its cores.

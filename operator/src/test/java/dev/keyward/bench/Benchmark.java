@@ -365,12 +365,16 @@ public final class Benchmark {
     try (JvmProcess server =
         JvmProcess.start(
             "constant",
-            List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ConstantResponseServer.class.getName(),
-                Integer.toString(port)),
-            Map.of())) {
+            // The same JVM settings as the operator: only the work per request differs.
+            java.util.stream.Stream.concat(
+                    jvm.arguments().stream(),
+                    java.util.stream.Stream.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ConstantResponseServer.class.getName(),
+                        Integer.toString(port)))
+                .toList(),
+            Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX))) {
       server.awaitReady("http://127.0.0.1:" + port + "/auth", Duration.ofMinutes(1));
       progress("load on the constant-response server");
       return load(wrk, port, keys);

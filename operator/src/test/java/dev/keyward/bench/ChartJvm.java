@@ -25,7 +25,11 @@ record ChartJvm(String options, long memoryLimitBytes) {
   static ChartJvm fromChart() {
     try {
       Map<String, Object> values = Serialization.unmarshal(Files.readString(VALUES), Map.class);
-      String options = String.valueOf(values.getOrDefault("jvmOptions", ""));
+      String options =
+          System.getenv()
+              .getOrDefault(
+                  "KEYWARD_BENCH_OPERATOR_JVM",
+                  String.valueOf(values.getOrDefault("jvmOptions", "")));
       Map<String, Object> resources = (Map<String, Object>) values.get("resources");
       Map<String, Object> limits =
           resources == null ? null : (Map<String, Object>) resources.get("limits");
