@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,14 @@ import java.util.Map;
 public final class Interning {
 
   private Interning() {}
+
+  /**
+   * The store key of an object ("namespace/name"), interned: a token and its Secret, in three
+   * caches, share one.
+   */
+  public static String key(HasMetadata obj) {
+    return Cache.metaNamespaceKeyFunc(obj).intern();
+  }
 
   /** Interns the metadata, and for Keyward resources the status (and a token's spec). */
   public static void intern(HasMetadata obj) {

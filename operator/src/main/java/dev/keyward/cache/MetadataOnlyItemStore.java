@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
   static final String DATA_DIGEST_PREFIX = "keyward.dev/cached-data-sha256.";
 
   public MetadataOnlyItemStore() {
-    super(Cache::metaNamespaceKeyFunc);
+    super(Interning::key);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.keyward.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 /**
  * An informer store that drops {@code metadata.managedFields} before caching: Keyward never reads
@@ -12,7 +11,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
   public PrunedItemStore() {
-    super(Cache::metaNamespaceKeyFunc);
+    super(Interning::key);
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.KeyHash;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ import java.util.List;
 public final class VerificationItemStore extends BasicItemStore<ApiToken> {
 
   public VerificationItemStore() {
-    super(Cache::metaNamespaceKeyFunc);
+    super(Interning::key);
   }
 
   @Override
