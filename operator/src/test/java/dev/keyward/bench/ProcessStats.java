@@ -123,9 +123,11 @@ final class ProcessStats {
       Map<String, Double> used = new LinkedHashMap<>();
       if (threadsOf > 0) {
         threadCpuSeconds(threadsOf)
+            // A thread that ended meanwhile (the JVM retires idle compiler threads) takes its CPU
+            // time with it: such a group's figure is a lower bound, never below zero.
             .forEach(
                 (group, seconds) ->
-                    used.put(group, seconds - threadStart.getOrDefault(group, 0.0)));
+                    used.put(group, Math.max(0, seconds - threadStart.getOrDefault(group, 0.0))));
       }
       return used;
     }
