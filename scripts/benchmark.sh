@@ -11,7 +11,7 @@
 #      replica answering throughout.
 # Sizes and load shape come from the environment (defaults: the full benchmark):
 #   KEYWARD_BENCH_TOKENS=1000           tokens in the reconcile and write-floor runs
-#   KEYWARD_BENCH_WARMUP_TOKENS=300     untimed tokens before each of those runs (JIT warm-up)
+#   KEYWARD_BENCH_WARMUP_TOKENS=500     untimed tokens before each of those runs (JIT warm-up)
 #   KEYWARD_BENCH_INDEXED=10000         Active tokens indexed for the verify load and heap figures
 #   KEYWARD_BENCH_UNRELATED_SECRETS=10000
 #   KEYWARD_BENCH_WRITE_CONCURRENCY=50  client threads (the operator's reconcile threads)

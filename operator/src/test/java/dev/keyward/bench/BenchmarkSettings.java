@@ -49,7 +49,7 @@ record BenchmarkSettings(
             full ? "docs/benchmarks/results.md" : "docs/benchmarks/results-reduced.md");
     return new BenchmarkSettings(
         tokens,
-        number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 300),
+        number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 500),
         indexed,
         unrelated,
         number(env, "KEYWARD_BENCH_WRITE_CONCURRENCY", OPERATOR_RECONCILE_THREADS),

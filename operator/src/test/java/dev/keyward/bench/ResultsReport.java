@@ -177,7 +177,9 @@ final class ResultsReport {
         fmt(
             "`GET /auth` with a `Token:` header, %,d tokens indexed, rotating over %,d real keys"
                 + " read from their Secrets. wrk with %d threads and %d connections, %d s warm-up"
-                + " (discarded) then %d s measured, `--latency`. The constant server is the same"
+                + " (discarded; it is each key's first use, so the operator then writes each token's"
+                + " `status.lastUsedAt`, and the measured run starts once those writes have"
+                + " stopped) then %d s measured, `--latency`. The constant server is the same"
                 + " HTTP stack (Vert.x web, same server options, in its own JVM with the same JVM"
                 + " options) answering 200 with"
                 + " the same identity headers without looking at the key; same wrk settings. The"
