@@ -31,8 +31,9 @@ final class ResultsReport {
     }
     md.append("Run on ")
         .append(r.date())
-        .append(
-            " with `scripts/benchmark.sh` (sizes and load shape: see the script's header).\n\n");
+        .append(" with `")
+        .append(s.profileDirectory().isPresent() ? "KEYWARD_BENCH_PROFILE=<dir> " : "")
+        .append("scripts/benchmark.sh` (sizes and load shape: see the script's header).\n\n");
     md.append("## Machine\n\n| | |\n| --- | --- |\n");
     row(md, "CPU", r.machine().cpuModel());
     row(md, "cores", Integer.toString(r.machine().cores()));
