@@ -57,6 +57,9 @@ public final class VerificationItemStore extends BasicItemStore<ApiToken> {
       kept.setOwner(intern(status.getOwner()));
       kept.setApprovedScopes(interned(status.getApprovedScopes()));
       kept.setExpiresAt(intern(status.getExpiresAt()));
+      // The last use recorded, which the last-use writer reads to write at most once per interval
+      // across replicas.
+      kept.setLastUsedAt(intern(status.getLastUsedAt()));
       kept.setKey(slim(status.getKey()));
       List<KeyHash> previous = new ArrayList<>(status.getPreviousKeys().size());
       status.getPreviousKeys().forEach(k -> previous.add(slim(k)));

@@ -50,6 +50,7 @@ class VerificationItemStoreTest {
     status.setPreviousKeys(List.of(previous));
     status.setConditions(List.of(new Condition("Ready", "True", "Active", "the key verifies")));
     status.setSecretName("ci");
+    status.setLastUsedAt("2026-03-01T00:00:00Z");
     token.setStatus(status);
     return token;
   }
@@ -69,6 +70,8 @@ class VerificationItemStoreTest {
     assertThat(cached.getStatus().getOwner()).isEqualTo("u-1");
     assertThat(cached.getStatus().getApprovedScopes()).containsExactly("runners.read");
     assertThat(cached.getStatus().getExpiresAt()).isEqualTo("2030-01-01T00:00:00Z");
+    // The last-use writer reads it: without it every replica would write each use again.
+    assertThat(cached.getStatus().getLastUsedAt()).isEqualTo("2026-03-01T00:00:00Z");
     assertThat(cached.getStatus().getKey().getDigest()).isEqualTo("d1");
     assertThat(cached.getStatus().getKey().getIssuedAt()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(cached.getStatus().getPreviousKeys())
