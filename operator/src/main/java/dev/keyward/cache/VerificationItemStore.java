@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * The store of the verification index's ApiToken informer: it keeps only what answering a key needs
  * — identity and deletion, {@code spec.user}, {@code spec.enabled} and {@code spec.scopes}, and of
- * the status the phase, owner, approved scopes, expiry and the digests and validity of the current
- * and previous keys — and drops the rest (conditions, description, Secret template, labels,
- * annotations, managed fields) before caching. Strings that repeat across tokens (namespace, owner,
- * phase, scopes) are interned, so ten thousand tokens of one user share them.
+ * the status the phase, owner, approved scopes, expiry, the digests and validity of the current and
+ * previous keys and the last use recorded — and drops the rest (conditions, description, Secret
+ * template, labels, annotations, managed fields) before caching. Strings that repeat across tokens
+ * (namespace, owner, phase, scopes) are interned, so ten thousand tokens of one user share them.
  */
 public final class VerificationItemStore extends BasicItemStore<ApiToken> {
 
