@@ -187,9 +187,10 @@ final class ResultsReport {
                 + " HTTP stack (Vert.x web, same server options, in its own JVM with the same JVM"
                 + " options) answering 200 with"
                 + " the same identity headers without looking at the key; same wrk settings. The"
-                + " paced run holds about half of Keyward's maximum: each connection waits 4 ms"
-                + " before each request (wrk's `delay()`), so its latencies are those of a server"
-                + " that is not saturated.\n\n",
+                + " paced run aims at half of Keyward's maximum: each connection waits 4 ms"
+                + " before each request (wrk's `delay()`), the number of connections set from"
+                + " the rate its warm-up reached, so its latencies are those of a server that is"
+                + " not saturated.\n\n",
             s.indexedTokens(),
             r.keysUnderLoad(),
             s.wrkThreads(),
