@@ -27,6 +27,8 @@ COPY --from=build /out/lib /app/lib
 COPY --from=build /out/keyward-operator.jar /app/keyward-operator.jar
 # Numeric user, so the kubelet can verify runAsNonRoot without reading /etc/passwd.
 USER 65532:65532
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
+# The chart's jvmOptions (helm/keyward/values.yaml) replace these; keep the two alike.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache" \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8080 8081 9090
 ENTRYPOINT ["java", "-jar", "/app/keyward-operator.jar"]

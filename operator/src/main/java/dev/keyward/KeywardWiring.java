@@ -8,6 +8,7 @@ import dev.keyward.local.LocalDemo;
 import dev.keyward.local.LocalNode;
 import dev.keyward.local.NodeDemo;
 import dev.keyward.metrics.MetricsServer;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.CrdInstaller;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.operator.KeywardOperator;
@@ -18,7 +19,6 @@ import dev.keyward.rolemap.RoleMapSource;
 import dev.keyward.server.VerificationServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -56,9 +56,7 @@ final class KeywardWiring {
     }
     LocalNode node = cluster != null && settings.localNode() ? startNode(cluster) : null;
     KubernetesClient client =
-        cluster != null
-            ? cluster.newClient()
-            : new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+        cluster != null ? cluster.newClient() : ClientConfigs.client(Config.autoConfigure(null));
     if (settings.local() || settings.installCrds()) {
       CrdInstaller.install(client);
     }

@@ -1,5 +1,6 @@
 package dev.keyward.cache;
 
+import dev.keyward.credential.KeyHasher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -7,18 +8,22 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An informer store for resources the operator only needs to be told about, never to read: it keeps
  * the identity of each object (name, namespace, uid, resource version, owner references, deletion
  * timestamp and Keyward's own labels) and drops everything else before caching — a Secret's {@code
- * data} above all, so the operator's heap holds no plaintext key from its caches. Whoever needs the
- * content reads it from the API server. Objects a tenant labels into the cache cost only their
- * identity.
+ * data} above all, so the operator's heap holds no plaintext key from its caches. Of a Secret's
+ * data only the SHA-256 digest of each value is kept (see {@link #dataDigest}), the same digest a
+ * status records for a key: enough to tell, without reading the Secret, that it still holds the key
+ * the status records. Whoever needs the content reads it from the API server. Objects a tenant
+ * labels into the cache cost only their identity.
  *
  * <p>Two kinds keep a little more, because reconciles read it from the cache: a RoleBinding its
  * {@code roleRef} and at most two subjects (Keyward's bindings name one, so two tell a changed one
@@ -35,8 +40,14 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
 
   private static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
+  /**
+   * Prefix of the cache-only annotations that carry the digests of a cached Secret's data values.
+   * Every annotation the API server sent is dropped before these are set, so none can be forged.
+   */
+  static final String DATA_DIGEST_PREFIX = "keyward.dev/cached-data-sha256.";
+
   public MetadataOnlyItemStore() {
-    super(Cache::metaNamespaceKeyFunc);
+    super(Interning::key);
   }
 
   @Override
@@ -47,7 +58,24 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
 
   /** Strips an object down to its identity, in place. */
   public static void dropContent(HasMetadata obj) {
+    Map<String, String> digests = new LinkedHashMap<>();
     if (obj instanceof Secret secret) {
+      if (secret.getData() != null) {
+        secret
+            .getData()
+            .forEach(
+                (key, value) -> {
+                  if (value != null) {
+                    // Interned: the same digest is in the status record of the key.
+                    digests.put(
+                        (DATA_DIGEST_PREFIX + key).intern(),
+                        KeyHasher.digest(
+                                new String(
+                                    Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+                            .intern());
+                  }
+                });
+      }
       secret.setData(null);
       secret.setStringData(null);
     } else if (obj instanceof ServiceAccount account) {
@@ -64,13 +92,24 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
     ObjectMeta metadata = obj.getMetadata();
     if (metadata != null) {
       // Empty, not null: java-operator-sdk reads annotations of every object it is told about.
-      metadata.setAnnotations(new LinkedHashMap<>());
+      metadata.setAnnotations(digests);
       metadata.setManagedFields(null);
       // A namespace keeps all its labels: role map entries select projects by them.
       if (!(obj instanceof Namespace)) {
         metadata.setLabels(keywardLabels(metadata.getLabels()));
       }
+      Interning.metadata(metadata);
     }
+  }
+
+  /**
+   * The SHA-256 digest (hex, as {@link KeyHasher#digest}) of a data value of a Secret from this
+   * store, if the Secret had that key; empty for a Secret that was not cached here.
+   */
+  public static Optional<String> dataDigest(Secret cached, String dataKey) {
+    Map<String, String> annotations = cached.getMetadata().getAnnotations();
+    return Optional.ofNullable(
+        annotations == null ? null : annotations.get(DATA_DIGEST_PREFIX + dataKey));
   }
 
   private static Map<String, String> keywardLabels(Map<String, String> labels) {

@@ -2,16 +2,16 @@ package dev.keyward.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 /**
  * An informer store that drops {@code metadata.managedFields} before caching: Keyward never reads
- * them, and they are a large part of every cached object. Measured with scripts/benchmark.sh.
+ * them, and they are a large part of every cached object; the strings it keeps are interned (see
+ * {@link Interning}). Measured with scripts/benchmark.sh.
  */
 public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
   public PrunedItemStore() {
-    super(Cache::metaNamespaceKeyFunc);
+    super(Interning::key);
   }
 
   @Override
@@ -19,6 +19,7 @@ public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore
     if (obj.getMetadata() != null) {
       obj.getMetadata().setManagedFields(null);
     }
+    Interning.intern(obj);
     return super.put(key, obj);
   }
 }

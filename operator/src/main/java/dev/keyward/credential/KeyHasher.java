@@ -16,14 +16,22 @@ public final class KeyHasher {
 
   private KeyHasher() {}
 
+  /** One SHA-256 instance per thread: looking one up costs more than digesting a key. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+          });
+
+  private static final HexFormat HEX = HexFormat.of();
+
   public static String digest(String key) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    // digest() resets the instance, so the next call starts afresh.
+    return HEX.formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A record of the key: digest and hint, never the key. */
@@ -34,6 +42,16 @@ public final class KeyHasher {
     hash.setHint(KeyFormat.hint(key));
     hash.setIssuedAt(issuedAt);
     return hash;
+  }
+
+  /** Constant-time comparison of a digest (hex) with a record's. */
+  public static boolean sameDigest(KeyHash record, String digest) {
+    if (digest == null || record == null || !ALGORITHM.equals(record.getAlgorithm())) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        digest.getBytes(StandardCharsets.US_ASCII),
+        String.valueOf(record.getDigest()).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Constant-time comparison of the key's digest with a record. */

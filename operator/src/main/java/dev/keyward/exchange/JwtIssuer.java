@@ -22,6 +22,11 @@ public final class JwtIssuer {
   private final SigningKeys keys;
   private final String issuer;
 
+  /** The signer of the current key, kept until the key changes: building one costs a key parse. */
+  private volatile KeySigner current;
+
+  private record KeySigner(ECKey key, ECDSASigner signer) {}
+
   public JwtIssuer(SigningKeys keys, String issuer) {
     this.keys = keys;
     this.issuer = issuer;
@@ -40,10 +45,21 @@ public final class JwtIssuer {
             new JWSHeader.Builder(JWSAlgorithm.ES256).type(type).keyID(key.getKeyID()).build(),
             claims);
     try {
-      jwt.sign(new ECDSASigner(key));
+      jwt.sign(signerFor(key));
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed", e);
     }
     return jwt.serialize();
+  }
+
+  private ECDSASigner signerFor(ECKey key) throws JOSEException {
+    KeySigner cached = current;
+    if (cached != null && cached.key().equals(key)) {
+      return cached.signer();
+    }
+    // ECDSASigner is thread-safe: one per key serves every request.
+    ECDSASigner signer = new ECDSASigner(key);
+    current = new KeySigner(key, signer);
+    return signer;
   }
 }

@@ -5,6 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is calling, for per-client throttling. By default no proxy is trusted and the client is the
@@ -67,9 +69,23 @@ public final class ClientAddress {
     return client.getHostAddress();
   }
 
+  /** Canonical forms of peer addresses seen, so a keep-alive client's is parsed once. */
+  private static final Map<String, String> CANONICAL = new ConcurrentHashMap<>();
+
+  private static final int MAX_CANONICAL = 10_000;
+
   private static String canonical(String address) {
+    String known = CANONICAL.get(address);
+    if (known != null) {
+      return known;
+    }
     InetAddress parsed = literal(address);
-    return parsed == null ? address : parsed.getHostAddress();
+    String canonical = parsed == null ? address : parsed.getHostAddress();
+    if (CANONICAL.size() >= MAX_CANONICAL) {
+      CANONICAL.clear();
+    }
+    CANONICAL.put(address, canonical);
+    return canonical;
   }
 
   private boolean isTrusted(InetAddress address) {

@@ -7,11 +7,14 @@ import static dev.keyward.api.KeywardNames.ROTATE_GRACE_ANNOTATION;
 import dev.keyward.api.CredentialSpec;
 import dev.keyward.api.CredentialStatus;
 import dev.keyward.api.KeyHash;
+import dev.keyward.cache.MetadataOnlyItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.secret.SecretStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +65,74 @@ public final class KeyIssuer {
     this.crashPoint = crashPoint;
   }
 
+  /**
+   * The Secrets an informer caches for the credentials (metadata and the digests of their data, see
+   * {@link MetadataOnlyItemStore}): what lets {@link #ensure} skip reading the Secret from the API
+   * server when the cache already tells the answer.
+   */
+  @FunctionalInterface
+  public interface SecretCache {
+    /** The cached Secret of this name in the credential's namespace, if the informer has it. */
+    Optional<Secret> find(String name);
+  }
+
+  /**
+   * As {@link #ensure(HasMetadata, CredentialSpec, CredentialStatus, Target, Instant,
+   * SecretCache)}, always reading the Secret from the API server.
+   */
   public Outcome ensure(
+      HasMetadata owner, CredentialSpec spec, CredentialStatus status, Target target, Instant now) {
+    return readAndEnsure(owner, spec, status, target, now);
+  }
+
+  /**
+   * Keeps the key, answering from the informer's cache where it settles the matter: a credential
+   * whose cached Secret holds the recorded key (and needs no rotation, revocation or template
+   * repair) is left as it is without any API call, and a new credential whose Secret the cache does
+   * not know gets its Secret created without a read first. Anything else, or a create that finds
+   * the Secret already there, reads the Secret from the API server as {@link #ensure( HasMetadata,
+   * CredentialSpec, CredentialStatus, Target, Instant)} does. The order of writes is the same
+   * either way: the Secret first, then (by the caller) the status.
+   */
+  public Outcome ensure(
+      HasMetadata owner,
+      CredentialSpec spec,
+      CredentialStatus status,
+      Target target,
+      Instant now,
+      SecretCache cache) {
+    Optional<Secret> cached = cache.find(target.secretName());
+    KeyHash record = status.getKey();
+    if (cached.isEmpty() && record == null) {
+      try {
+        issue(owner, spec, status, target, Optional.empty(), now, KeyIntent.ISSUE);
+        status.setSecretName(target.secretName());
+        status.setPreviousKeys(new ArrayList<>());
+        acknowledgeRequests(owner, status);
+        return Outcome.ISSUED;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        // The Secret exists after all (the cache lags, or it is someone else's): read it.
+      }
+    } else if (cached.isPresent()
+        && record != null
+        && SecretStore.ownedBy(cached.get(), owner)
+        && MetadataOnlyItemStore.dataDigest(cached.get(), target.dataKey())
+            .map(digest -> KeyHasher.sameDigest(record, digest))
+            .orElse(false)
+        && target.labels().isEmpty()
+        && target.annotations().isEmpty()
+        && !revocationDue(owner, status)
+        && !rotationDue(owner, spec, status, now)) {
+      status.setSecretName(target.secretName());
+      return Outcome.UNCHANGED;
+    }
+    return readAndEnsure(owner, spec, status, target, now);
+  }
+
+  private Outcome readAndEnsure(
       HasMetadata owner, CredentialSpec spec, CredentialStatus status, Target target, Instant now) {
     Optional<Secret> existing =
         secrets.read(owner.getMetadata().getNamespace(), target.secretName());

@@ -1,5 +1,6 @@
 package dev.keyward.local;
 
+import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.Utils;
@@ -8,7 +9,6 @@ import io.fabric8.kubeapitest.cert.CertManager;
 import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -266,7 +266,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public KubernetesClient newClient() {
-    return new KubernetesClientBuilder().withConfig(clientConfig()).build();
+    return ClientConfigs.client(clientConfig());
   }
 
   public Path binary(String name) {

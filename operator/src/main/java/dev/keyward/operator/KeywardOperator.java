@@ -16,6 +16,7 @@ import dev.keyward.reconciler.ApiTokenReconciler;
 import dev.keyward.reconciler.ApiUserReconciler;
 import dev.keyward.reconciler.ApplicationReconciler;
 import dev.keyward.reconciler.SigningCredentialReconciler;
+import dev.keyward.reconciler.TokenOwners;
 import dev.keyward.restart.RotationConsumers;
 import dev.keyward.rolemap.NamespaceLabels;
 import dev.keyward.secret.SecretStore;
@@ -81,6 +82,7 @@ public final class KeywardOperator implements AutoCloseable {
             });
     SecretStore secrets = new SecretStore(client);
     EventRecorder events = new EventRecorder(client, config.clock());
+    TokenOwners tokenOwners = new TokenOwners();
     SecretDelivery delivery = new SecretDelivery(client, events, config.clock());
     this.rotationConsumers =
         new RotationConsumers(client, events, config.clock(), config.rotationConsumers());
@@ -91,7 +93,8 @@ public final class KeywardOperator implements AutoCloseable {
             events,
             config.clock(),
             config.operatorNamespace(),
-            config.bindingLimits().orphanSweepInterval()),
+            config.bindingLimits().orphanSweepInterval(),
+            tokenOwners),
         o -> o.withItemStore(new PrunedItemStore<>()));
     operator.register(
         new ApiTokenReconciler(
@@ -103,7 +106,8 @@ public final class KeywardOperator implements AutoCloseable {
             config.expiryWarning(),
             delivery,
             config.bindingLimits().orphanSweepInterval(),
-            rotationConsumers),
+            rotationConsumers,
+            tokenOwners),
         o -> o.withItemStore(new PrunedItemStore<>()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);

@@ -26,6 +26,7 @@ import dev.keyward.status.ConditionType;
 import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.ExpiringSoonCondition;
 import dev.keyward.status.StatusPatch;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -64,7 +65,7 @@ import java.util.stream.Stream;
     informer = @Informer(onUpdateFilter = ReconcileTrigger.class))
 public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
-  static final String BY_USER_INDEX = "byUser";
+  static final String BY_USER_INDEX = TokenOwners.BY_USER_INDEX;
 
   private final KeyIssuer issuer;
   private final RoleMapSource roleMap;
@@ -76,6 +77,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final SecretDelivery delivery;
   private final Duration orphanSweepInterval;
   private final RotationConsumers rotationConsumers;
+  private final TokenOwners owners;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -88,7 +90,9 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       ExpiryWarning expiryWarning,
       SecretDelivery delivery,
       Duration orphanSweepInterval,
-      RotationConsumers rotationConsumers) {
+      RotationConsumers rotationConsumers,
+      TokenOwners owners) {
+    this.owners = owners;
     this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.delivery = delivery;
@@ -108,11 +112,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
 
   @Override
   public List<EventSource<?, ApiToken>> prepareEventSources(EventSourceContext<ApiToken> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            BY_USER_INDEX,
-            t -> List.of(userKey(t.getMetadata().getNamespace(), t.getSpec().getUser())));
+    // The by-user index also gives the ApiUser controller its token counts: one token cache.
+    owners.attach(context.getPrimaryCache());
     var users =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ApiUser.class, ApiToken.class)
@@ -133,6 +134,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                         Set.of(
                             new ResourceID(
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
+                .withOnUpdateFilter(new OwnerChange())
                 .withItemStore(new PrunedItemStore<>())
                 .build(),
             context);
@@ -161,7 +163,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     if (observed.status().getPreviousKeys().size() < before.getPreviousKeys().size()) {
       events.previousKeyRetired(token);
     }
-    Acted acted = act(observed, TokenChecks.CHAIN.decide(observed));
+    Acted acted = act(observed, TokenChecks.CHAIN.decide(observed), context);
 
     ApiTokenStatus status = observed.status();
     Optional<DesiredCondition> expiring =
@@ -202,7 +204,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   }
 
   /** Keeps the key in the Secret when the chain passed; otherwise does nothing. */
-  private Acted act(ObservedToken observed, DecisionChain.Decision decision) {
+  private Acted act(
+      ObservedToken observed, DecisionChain.Decision decision, Context<ApiToken> context) {
     Optional<OwnerBinding> binding =
         decision.passed(ConditionType.OwnerFound)
             ? Optional.of(observed.binding())
@@ -214,7 +217,13 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
     ApiToken token = observed.token();
     boolean wasDeprecated = Deprecation.isDeprecated(observed.status());
     Outcome outcome =
-        issuer.ensure(token, token.getSpec(), observed.status(), target(token), observed.now());
+        issuer.ensure(
+            token,
+            token.getSpec(),
+            observed.status(),
+            target(token),
+            observed.now(),
+            name -> cachedSecret(context, name));
     Deprecation.afterNewKey(wasDeprecated, observed.status());
     return TokenChecks.afterKey(observed, decision, binding.orElseThrow(), outcome);
   }
@@ -224,6 +233,13 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
             KeySchedule.nextChange(spec, status, now), expiringSoon.nextWarning(spec, status, now))
         .flatMap(Optional::stream)
         .min(Instant::compareTo);
+  }
+
+  /** The token's Secret as the informer caches it (metadata and data digests), if it has it. */
+  private static Optional<Secret> cachedSecret(Context<ApiToken> context, String name) {
+    return context.getSecondaryResources(Secret.class).stream()
+        .filter(s -> name.equals(s.getMetadata().getName()))
+        .findFirst();
   }
 
   private static KeyIssuer.Target target(ApiToken token) {

@@ -1,10 +1,8 @@
 package dev.keyward.reconciler;
 
-import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.ApiUserStatus;
 import dev.keyward.api.KeywardNames;
-import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
 import dev.keyward.lifecycle.PasswordKeeper;
@@ -14,7 +12,6 @@ import dev.keyward.status.ConditionSet;
 import dev.keyward.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -23,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +53,10 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   private final ConditionSet conditions;
   private final String recordsNamespace;
   private final Duration recordSweepInterval;
+  private final TokenOwners owners;
+
+  /** How often token counts are compared with the users' statuses; at most one write per user. */
+  static final Duration TOKEN_COUNT_INTERVAL = Duration.ofSeconds(1);
 
   /**
    * {@code recordsNamespace}: the operator's namespace, where the password records are kept;
@@ -67,7 +67,9 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
       EventRecorder events,
       Clock clock,
       String recordsNamespace,
-      Duration recordSweepInterval) {
+      Duration recordSweepInterval,
+      TokenOwners owners) {
+    this.owners = owners;
     this.passwords = passwords;
     this.events = events;
     this.conditions = new ConditionSet(clock);
@@ -78,16 +80,8 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
   @Override
   public List<EventSource<?, ApiUser>> prepareEventSources(EventSourceContext<ApiUser> context) {
     context.getPrimaryCache().addIndexer(BY_USERNAME_INDEX, u -> List.of(UsernameClaim.key(u)));
-    var tokens =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ApiToken.class, ApiUser.class)
-                .withSecondaryToPrimaryMapper(
-                    (ApiToken t) ->
-                        Set.of(
-                            new ResourceID(t.getSpec().getUser(), t.getMetadata().getNamespace())))
-                .withItemStore(new PrunedItemStore<>())
-                .build(),
-            context);
+    // Token counts come from the apitoken controller's cache; no second informer on ApiTokens.
+    var tokens = new TokenCountSync(owners, context.getPrimaryCache(), TOKEN_COUNT_INTERVAL);
     // Password records live in the operator's namespace: their labels, not owner refs, name
     // the user.
     var secrets = ManagedSecrets.eventSource(ApiUser.class, context, this::recordUser);
@@ -118,7 +112,8 @@ public class ApiUserReconciler implements Reconciler<ApiUser> {
     ApiUserStatus status = Serialization.clone(before);
     status.setId(user.getMetadata().getUid());
     status.setUsername(KeywardNames.username(user));
-    status.setTokenCount(context.getSecondaryResources(ApiToken.class).size());
+    status.setTokenCount(owners.count(user).orElse(before.getTokenCount()));
+
     Optional<ApiUser> holder =
         UsernameClaim.holder(
             context.getPrimaryCache().byIndex(BY_USERNAME_INDEX, UsernameClaim.key(user)));

@@ -167,7 +167,11 @@ class ApiUserIT {
     apply(ns, userYaml("otto", "roles: [runner]"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> record(ns, "otto") == null);
-    assertThat(user(ns, "otto").getStatus().getPasswordSecretName()).isNull();
+    // The record goes first, then the status is written: wait for both.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(user(ns, "otto").getStatus().getPasswordSecretName()).isNull());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.credential.KeyHasher;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,11 +82,35 @@ class InformerCacheContentIT {
               s -> {
                 assertThat(s.getData()).as("data of %s", s.getMetadata().getName()).isNullOrEmpty();
                 assertThat(s.getStringData()).isNullOrEmpty();
-                assertThat(s.getMetadata().getAnnotations()).isNullOrEmpty();
+                // Of the content only each data value's SHA-256 digest is kept (the digest a
+                // status records for a key); no annotation sent by the API server, and no value.
+                assertThat(s.getMetadata().getAnnotations())
+                    .allSatisfy(
+                        (name, value) -> {
+                          assertThat(name).startsWith("keyward.dev/cached-data-sha256.");
+                          assertThat(value).matches("[0-9a-f]{64}");
+                        })
+                    .doesNotContainKey("note");
                 assertThat(s.getMetadata().getLabels()).doesNotContainKey("team");
               });
       Secret token =
           cached.stream().filter(s -> s.getMetadata().getName().equals("cached")).findFirst().get();
+      String key =
+          new String(
+              Base64.getDecoder()
+                  .decode(
+                      TestCluster.client()
+                          .secrets()
+                          .inNamespace(ns)
+                          .withName("cached")
+                          .get()
+                          .getData()
+                          .get("token")),
+              StandardCharsets.UTF_8);
+      assertThat(token.getMetadata().getAnnotations())
+          .as("the cached Secret tells the key's digest, not the key")
+          .containsExactly(Map.entry("keyward.dev/cached-data-sha256.token", KeyHasher.digest(key)))
+          .doesNotContainValue(key);
       assertThat(token.getMetadata().getOwnerReferences())
           .as("what maps the Secret to its token is kept")
           .hasSize(1);

@@ -3,7 +3,9 @@ package dev.keyward.bench;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiUser;
 import dev.keyward.local.LocalCluster;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.CrdInstaller;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Keyward's benchmarks: reconcile throughput against the write floor, verification throughput and
@@ -27,11 +32,15 @@ public final class Benchmark {
   private final BenchmarkSettings settings;
   private final LocalCluster cluster;
   private final KubernetesClient client;
+  private final ChartJvm jvm = ChartJvm.fromChart();
+  private final Profiler profiler;
+  private final List<Profiler.Profile> profiles = new ArrayList<>();
 
   private Benchmark(BenchmarkSettings settings, LocalCluster cluster, KubernetesClient client) {
     this.settings = settings;
     this.cluster = cluster;
     this.client = client;
+    this.profiler = new Profiler(settings.profileDirectory());
   }
 
   public static void main(String[] args) throws Exception {
@@ -42,7 +51,7 @@ public final class Benchmark {
                 () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     progress("starting a local Kubernetes API server");
     try (LocalCluster cluster = LocalCluster.start();
-        KubernetesClient client = cluster.newClient()) {
+        KubernetesClient client = benchmarkClient(cluster)) {
       CrdInstaller.install(client);
       Results results = new Benchmark(settings, cluster, client).run();
       ResultsReport.write(results, settings.output());
@@ -51,43 +60,84 @@ public final class Benchmark {
     }
   }
 
+  /** A client whose bulk deletes may take longer than the default 10 s on a busy machine. */
+  private static KubernetesClient benchmarkClient(LocalCluster cluster) {
+    Config config = cluster.clientConfig();
+    config.setRequestTimeout((int) Duration.ofMinutes(2).toMillis());
+    return ClientConfigs.client(config);
+  }
+
   private Results run() throws Exception {
     int tokens = settings.reconcileTokens();
-    progress("write floor: " + tokens + " tokens, no operator running");
+    Results.Builder results = new Results.Builder();
+    results.operatorJvm(jvm.describe());
+
+    GoFloor goFloor = new GoFloor(settings.goFloorBinary(), cluster.kubeconfig());
+    if (goFloor.available()) {
+      progress("Go write floor: " + tokens + " tokens, no operator running");
+      BenchObjects.createNamespace(client, "bench-floor-go-warmup");
+      goFloor.run("bench-floor-go-warmup", settings.warmupTokens(), concurrency(), WRITE_TIMEOUT);
+      BenchObjects.createNamespace(client, "bench-floor-go");
+      ProcessStats.CpuMeter cpu = clusterCpu(Map.of());
+      double seconds = goFloor.run("bench-floor-go", tokens, concurrency(), WRITE_TIMEOUT);
+      results.goFloor(seconds, cpu.used());
+      progress(String.format("Go write floor: %.2f s, CPU %s", seconds, cpu.used()));
+      removeObjects("bench-floor-go-warmup");
+      removeObjects("bench-floor-go");
+    } else {
+      progress("no Go floor binary at " + settings.goFloorBinary() + ": skipped");
+    }
+
+    progress("fabric8 write floor: " + tokens + " tokens, no operator running");
     WriteFloor writeFloor = new WriteFloor(client);
     BenchObjects.createNamespace(client, "bench-floor-warmup");
     writeFloor.run("bench-floor-warmup", settings.warmupTokens(), concurrency(), WRITE_TIMEOUT);
     BenchObjects.createNamespace(client, "bench-floor");
+    ProcessStats.CpuMeter floorCpu =
+        clusterCpu(Map.of("benchmark JVM", ProcessHandle.current().pid()));
     double floor = writeFloor.run("bench-floor", tokens, concurrency(), WRITE_TIMEOUT);
-    progress(String.format("write floor: %.2f s", floor));
+    results.fabric8Floor(floor, floorCpu.used());
+    progress(String.format("fabric8 write floor: %.2f s, CPU %s", floor, floorCpu.used()));
     removeObjects("bench-floor-warmup");
     removeObjects("bench-floor");
 
     int httpPort = JvmProcess.freePort();
     int healthPort = JvmProcess.freePort();
-    try (JvmProcess operator = startOperator(httpPort, healthPort)) {
+    JvmProcess operator = startOperator("operator", "all", httpPort, healthPort);
+    try {
       warmUpOperator("bench-warmup");
       progress("operator: " + tokens + " tokens");
       BenchObjects.createNamespace(client, "bench");
       BenchObjects.createOwner(client, "bench");
       awaitOwnerActive("bench");
-      double reconcile;
-      double scale;
       try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
+        profiler.start(operator.pid(), "reconcile");
+        ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()), operator.pid());
         long start = System.nanoTime();
         createTokens("bench", 0, tokens);
-        reconcile = (watch.awaitActive(tokens, WRITE_TIMEOUT) - start) / 1e9;
-        progress(String.format("operator: %.2f s", reconcile));
+        double reconcile = (watch.awaitActive(tokens, WRITE_TIMEOUT) - start) / 1e9;
+        results.reconcile(reconcile, cpu.used(), cpu.threadsUsed());
+        progress("operator CPU by thread group: " + cpu.threadsUsed());
+        profiler.stop(operator.pid(), "reconcile").ifPresent(this::profiled);
+        progress(String.format("operator: %.2f s, CPU %s", reconcile, cpu.used()));
         progress("scaling to " + settings.indexedTokens() + " Active tokens");
         long scaleStart = System.nanoTime();
         createTokens("bench", tokens, settings.indexedTokens());
-        scale = (watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT) - scaleStart) / 1e9;
+        double scale =
+            (watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT) - scaleStart) / 1e9;
+        results.scale(scale);
         progress(String.format("scaled in %.1f s", scale));
       }
       Thread.sleep(settings.settle().toMillis());
       long heapWithTokens = HeapProbe.liveBytes(operator.pid());
-      progress(String.format("operator live heap: %,d bytes", heapWithTokens));
-      String heapInfo = HeapProbe.heapSummary(operator.pid());
+      if (profiler.enabled()) {
+        // The classes that hold the heap, beside the profiles.
+        profiler.histogram(operator.pid(), "heap-" + settings.indexedTokens() + "-tokens");
+      }
+      long rssWithTokens = ProcessStats.rssBytes(operator.pid());
+      progress(
+          String.format("operator live heap: %,d bytes, RSS %,d", heapWithTokens, rssWithTokens));
+      results.operatorHeap(HeapProbe.heapSummary(operator.pid()));
       progress("creating " + settings.unrelatedSecrets() + " unrelated Secrets");
       BenchObjects.createNamespace(client, "bench-unrelated");
       Parallel.forEach(
@@ -98,49 +148,244 @@ public final class Benchmark {
           i -> BenchObjects.createUnrelatedSecret(client, "bench-unrelated", i));
       Thread.sleep(settings.settle().toMillis());
       long heapWithSecrets = HeapProbe.liveBytes(operator.pid());
-      progress(String.format("operator live heap: %,d bytes", heapWithSecrets));
+      long rssWithSecrets = ProcessStats.rssBytes(operator.pid());
+      progress(
+          String.format("operator live heap: %,d bytes, RSS %,d", heapWithSecrets, rssWithSecrets));
+      results.heap(heapWithTokens, rssWithTokens, heapWithSecrets, rssWithSecrets);
 
       Wrk wrk = new Wrk(settings.wrkThreads(), settings.wrkConnections());
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {
         requireAccepted(httpPort, keys.firstKey());
         progress("load on Keyward /auth with " + keys.count() + " keys");
+        profiler.start(operator.pid(), "auth");
         Wrk.Result keyward = load(wrk, httpPort, keys);
+        profiler.stop(operator.pid(), "auth").ifPresent(this::profiled);
         Wrk.Result constant = loadConstantServer(wrk, keys);
-        return new Results(
-            Instant.now(),
-            settings,
-            MachineInfo.current(),
-            kubernetesDescription(),
-            Wrk.version(),
-            floor,
-            reconcile,
-            scale,
-            keys.count(),
-            keyward,
-            constant,
-            heapWithTokens,
-            heapWithSecrets,
-            heapInfo,
-            JwtIssueRate.measure(client, "bench", settings.load()));
+        Wrk.Result half = halfLoad(httpPort, keys, keyward.requestsPerSecond() / 2);
+        results.verify(keys.count(), keyward, constant, half);
+
+        results.exchange(exchangeLoad(wrk, httpPort, operator.pid()));
+        results.jwt(JwtIssueRate.measure(client, "bench", settings.load()));
+
+        Restart restart = new Restart(keys);
+        operator = restart.run(operator, httpPort, healthPort);
+        results.restart(restart.result);
+      }
+
+      if (settings.largeTokens() > settings.indexedTokens()) {
+        int large = settings.largeTokens();
+        progress("scaling to " + large + " Active tokens (opt-in large run)");
+        try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
+          watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT);
+          long start = System.nanoTime();
+          createTokens("bench", settings.indexedTokens(), large);
+          double seconds = (watch.awaitActive(large, Duration.ofHours(3)) - start) / 1e9;
+          Thread.sleep(settings.settle().toMillis());
+          results.large(
+              new Results.Large(
+                  large,
+                  large - settings.indexedTokens(),
+                  seconds,
+                  HeapProbe.liveBytes(operator.pid()),
+                  ProcessStats.rssBytes(operator.pid())));
+          progress(String.format("large run: %.1f s", seconds));
+        }
+      }
+    } finally {
+      operator.close();
+    }
+    results.profiles(profiles);
+    return results.build(
+        Instant.now(), settings, MachineInfo.current(), kubernetesDescription(), Wrk.version());
+  }
+
+  /**
+   * Restarts the operator with the namespace's tokens all Active while a verifier-only replica
+   * answers {@code /auth} under load: the new process's time to ready, the writes it makes to
+   * ApiTokens, ApiUsers and Secrets (none expected), and what the other replica answered meanwhile.
+   */
+  private final class Restart {
+    private final KeyFile keys;
+    private Results.Restart result;
+
+    Restart(KeyFile keys) {
+      this.keys = keys;
+    }
+
+    JvmProcess run(JvmProcess old, int httpPort, int healthPort) throws Exception {
+      int verifierHttp = JvmProcess.freePort();
+      int verifierHealth = JvmProcess.freePort();
+      int tokens = client.resources(ApiToken.class).inNamespace("bench").list().getItems().size();
+      progress("restart with " + tokens + " tokens; a verifier replica answers meanwhile");
+      try (JvmProcess verifier =
+          startOperator("verifier", "verifier", verifierHttp, verifierHealth)) {
+        requireAccepted(verifierHttp, keys.firstKey());
+        Duration window = settings.restartWindow();
+        Wrk paced = new Wrk(1, 8);
+        CompletableFuture<Wrk.Result> during =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return paced.run(
+                        verifierHttp,
+                        "/auth",
+                        Wrk.PACED_AUTH_SCRIPT,
+                        window,
+                        keys.path().toString(),
+                        "8");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                  }
+                });
+        Thread.sleep(2000);
+        old.close();
+        JvmProcess restarted;
+        try (WriteCounter writes = new WriteCounter(client, "bench")) {
+          long start = System.nanoTime();
+          restarted = startOperator("operator", "all", httpPort, healthPort);
+          double ready = (System.nanoTime() - start) / 1e9;
+          progress(String.format("restarted operator ready in %.1f s", ready));
+          Thread.sleep(settings.restartSettle().toMillis());
+          long tokenWrites = writes.tokenWrites();
+          long userWrites = writes.userWrites();
+          long secretWrites = writes.secretWrites();
+          result =
+              new Results.Restart(
+                  tokens,
+                  ready,
+                  settings.restartSettle().toSeconds(),
+                  tokenWrites,
+                  userWrites,
+                  secretWrites,
+                  during.join());
+        }
+        progress(
+            String.format(
+                "restart writes: tokens %d, users %d, Secrets %d; verifier during: %s",
+                result.tokenWrites(),
+                result.userWrites(),
+                result.secretWrites(),
+                result.verifier()));
+        return restarted;
       }
     }
   }
 
-  private JvmProcess startOperator(int httpPort, int healthPort) throws InterruptedException {
-    progress("starting the operator process");
+  /**
+   * Waits until the operator has written the first use of every key the warm-up presented (one
+   * status.lastUsedAt write per token, at most once per --last-use-interval), so that the measured
+   * run times verification, not those writes: no write to the namespace's ApiTokens for 3 s.
+   */
+  private void awaitNoTokenWrites() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    try (WriteCounter writes = new WriteCounter(client, "bench")) {
+      long seen = -1;
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(3000);
+        long now = writes.tokenWrites();
+        if (now == seen) {
+          if (now > 0) {
+            progress("last-use writes after the warm-up: " + now);
+          }
+          return;
+        }
+        seen = now;
+      }
+    }
+  }
+
+  /** Paced {@code /auth} load at about {@code rate} requests per second: latency below the max. */
+  private Wrk.Result halfLoad(int port, KeyFile keys, double rate) throws InterruptedException {
+    // Each connection waits `delay` ms before each request: connections x 1000 / delay per second.
+    int delay = 4;
+    int connections = Math.max(settings.wrkThreads(), (int) Math.round(rate * delay / 1000.0));
+    Wrk paced = new Wrk(settings.wrkThreads(), connections);
+    progress(
+        String.format("paced load at about %.0f requests/s (%d connections)", rate, connections));
+    String keyFile = keys.path().toString();
+    Wrk.Result trial =
+        paced.run(port, "/auth", Wrk.PACED_AUTH_SCRIPT, settings.warmup(), keyFile, "" + delay);
+    // Each connection also waits for its answers and for wrk's own timers: scale the number of
+    // connections by what the warm-up reached, so the measured run comes close to the aim.
+    int calibrated =
+        Math.max(
+            settings.wrkThreads(),
+            (int) Math.round(connections * rate / Math.max(1, trial.requestsPerSecond())));
+    progress(
+        String.format(
+            "warm-up reached %.0f requests/s; measuring with %d connections",
+            trial.requestsPerSecond(), calibrated));
+    Wrk.Result result =
+        new Wrk(settings.wrkThreads(), calibrated)
+            .run(port, "/auth", Wrk.PACED_AUTH_SCRIPT, settings.load(), keyFile, "" + delay);
+    progress(
+        String.format(
+            "%.0f requests/s, p50 %.2f ms, p99 %.2f ms",
+            result.requestsPerSecond(), result.p50(), result.p99()));
+    return result;
+  }
+
+  private Wrk.Result exchangeLoad(Wrk wrk, int port, long pid) throws InterruptedException {
+    try (ExchangeClient app = ExchangeClient.create(client, "bench")) {
+      progress("load on /oauth/token (client credentials)");
+      String file = app.path().toString();
+      wrk.run(port, "/oauth/token", Wrk.EXCHANGE_SCRIPT, settings.warmup(), file);
+      profiler.start(pid, "exchange");
+      Wrk.Result result = wrk.run(port, "/oauth/token", Wrk.EXCHANGE_SCRIPT, settings.load(), file);
+      profiler.stop(pid, "exchange").ifPresent(this::profiled);
+      progress(
+          String.format(
+              "%.0f access tokens/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d",
+              result.requestsPerSecond(), result.p50(), result.p99(), result.non2xx()));
+      return result;
+    }
+  }
+
+  private void profiled(Profiler.Profile profile) {
+    profiles.add(profile);
+    System.out.print(Profiler.render(profile));
+  }
+
+  /** CPU meters on the given parties plus the API server and etcd. */
+  private static ProcessStats.CpuMeter clusterCpu(Map<String, Long> parties) {
+    return clusterCpu(parties, -1);
+  }
+
+  private static ProcessStats.CpuMeter clusterCpu(Map<String, Long> parties, long threadsOf) {
+    Map<String, Long> all = new LinkedHashMap<>(parties);
+    ProcessStats.child("kube-apiserver").ifPresent(p -> all.put("kube-apiserver", p.pid()));
+    ProcessStats.child("/etcd").ifPresent(p -> all.put("etcd", p.pid()));
+    return new ProcessStats.CpuMeter(all, threadsOf);
+  }
+
+  private JvmProcess startOperator(String name, String mode, int httpPort, int healthPort)
+      throws InterruptedException {
+    progress("starting the " + name + " process (mode " + mode + ")");
+    List<String> arguments = new ArrayList<>(jvm.arguments());
+    arguments.addAll(
+        List.of(
+            "-jar",
+            settings.operatorJar().toAbsolutePath().toString(),
+            "--mode",
+            mode,
+            "--http-port",
+            Integer.toString(httpPort),
+            "--health-port",
+            Integer.toString(healthPort),
+            "--metrics-port",
+            Integer.toString(JvmProcess.freePort()),
+            "--role-map",
+            Path.of("config/role-map.yaml").toAbsolutePath().toString()));
     JvmProcess operator =
         JvmProcess.start(
-            "operator",
-            List.of(
-                "-jar",
-                settings.operatorJar().toAbsolutePath().toString(),
-                "--http-port",
-                Integer.toString(httpPort),
-                "--health-port",
-                Integer.toString(healthPort),
-                "--role-map",
-                Path.of("config/role-map.yaml").toAbsolutePath().toString()),
-            Map.of("KUBECONFIG", cluster.kubeconfig().toString()));
+            name,
+            arguments,
+            Map.of(
+                "KUBECONFIG",
+                cluster.kubeconfig().toString(),
+                "MALLOC_ARENA_MAX",
+                ChartJvm.MALLOC_ARENA_MAX));
     try {
       operator.awaitReady("http://127.0.0.1:" + healthPort + "/readyz", Duration.ofMinutes(2));
       return operator;
@@ -155,12 +400,16 @@ public final class Benchmark {
     try (JvmProcess server =
         JvmProcess.start(
             "constant",
-            List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ConstantResponseServer.class.getName(),
-                Integer.toString(port)),
-            Map.of())) {
+            // The same JVM settings as the operator: only the work per request differs.
+            java.util.stream.Stream.concat(
+                    jvm.arguments().stream(),
+                    java.util.stream.Stream.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ConstantResponseServer.class.getName(),
+                        Integer.toString(port)))
+                .toList(),
+            Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX))) {
       server.awaitReady("http://127.0.0.1:" + port + "/auth", Duration.ofMinutes(1));
       progress("load on the constant-response server");
       return load(wrk, port, keys);
@@ -169,6 +418,7 @@ public final class Benchmark {
 
   private Wrk.Result load(Wrk wrk, int port, KeyFile keys) throws InterruptedException {
     wrk.run(port, keys.path(), settings.warmup());
+    awaitNoTokenWrites();
     Wrk.Result result = wrk.run(port, keys.path(), settings.load());
     progress(
         String.format(

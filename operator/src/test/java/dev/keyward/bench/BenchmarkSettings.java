@@ -3,6 +3,7 @@ package dev.keyward.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Sizes and load shape of a benchmark run, from environment variables with full-size defaults. */
 record BenchmarkSettings(
@@ -17,7 +18,11 @@ record BenchmarkSettings(
     Duration load,
     Duration settle,
     Path output,
-    Path operatorJar) {
+    Path operatorJar,
+    Path goFloorBinary,
+    Optional<Path> profileDirectory,
+    int largeTokens,
+    Duration restartSettle) {
 
   static final int FULL_RECONCILE_TOKENS = 1_000;
   static final int FULL_INDEXED_TOKENS = 10_000;
@@ -44,7 +49,7 @@ record BenchmarkSettings(
             full ? "docs/benchmarks/results.md" : "docs/benchmarks/results-reduced.md");
     return new BenchmarkSettings(
         tokens,
-        number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 50),
+        number(env, "KEYWARD_BENCH_WARMUP_TOKENS", 500),
         indexed,
         unrelated,
         number(env, "KEYWARD_BENCH_WRITE_CONCURRENCY", OPERATOR_RECONCILE_THREADS),
@@ -57,7 +62,18 @@ record BenchmarkSettings(
         Path.of(
             env.getOrDefault(
                 "KEYWARD_BENCH_OPERATOR_JAR",
-                "operator/target/keyward-operator-0.1.0-SNAPSHOT.jar")));
+                "operator/target/keyward-operator-0.1.0-SNAPSHOT.jar")),
+        Path.of(env.getOrDefault("KEYWARD_BENCH_GO_FLOOR", "operator/target/keyward-floor")),
+        Optional.ofNullable(env.get("KEYWARD_BENCH_PROFILE"))
+            .filter(v -> !v.isBlank())
+            .map(Path::of),
+        env.containsKey("KEYWARD_BENCH_LARGE") ? number(env, "KEYWARD_BENCH_LARGE", 0) : 0,
+        Duration.ofSeconds(number(env, "KEYWARD_BENCH_RESTART_SETTLE_SECONDS", 30)));
+  }
+
+  /** How long the verifier replica is kept under load around the restart. */
+  Duration restartWindow() {
+    return restartSettle.plusSeconds(45);
   }
 
   /** True when every size is the full one, so the figures may stand as the reference results. */

@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Measures a JVM's live heap with jcmd: a full GC ({@code GC.run}), then the total of {@code
@@ -48,12 +48,15 @@ final class HeapProbe {
         : collector;
   }
 
-  private static String jcmd(long pid, String command) {
+  static String jcmd(long pid, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     String executable = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     try {
       Process process =
-          new ProcessBuilder(List.of(executable, Long.toString(pid), command))
+          new ProcessBuilder(
+                  Stream.concat(
+                          Stream.of(executable, Long.toString(pid)), Stream.of(command.split(" ")))
+                      .toList())
               .redirectErrorStream(true)
               .start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.keyward.bench;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything one benchmark run measured, ready to be written out. */
@@ -10,16 +12,46 @@ record Results(
     MachineInfo machine,
     String kubernetesVersion,
     String wrkVersion,
+    String operatorJvm,
+    Optional<Double> goFloorSeconds,
+    Map<String, Double> goFloorCpu,
     double floorSeconds,
+    Map<String, Double> floorCpu,
     double reconcileSeconds,
+    Map<String, Double> reconcileCpu,
+    Map<String, Double> reconcileThreads,
     double scaleSeconds,
     int keysUnderLoad,
     Wrk.Result keyward,
     Wrk.Result constant,
+    Wrk.Result halfLoad,
+    Wrk.Result exchange,
     long heapWithTokens,
+    long rssWithTokens,
     long heapWithUnrelatedSecrets,
+    long rssWithUnrelatedSecrets,
     String operatorHeap,
-    Optional<Double> jwtPerSecond) {
+    Optional<Double> jwtPerSecond,
+    Restart restart,
+    Optional<Large> large,
+    List<Profiler.Profile> profiles) {
+
+  /** The restart with every token Active: time to ready, writes seen, the verifier meanwhile. */
+  record Restart(
+      int tokens,
+      double readySeconds,
+      long settleSeconds,
+      long tokenWrites,
+      long userWrites,
+      long secretWrites,
+      Wrk.Result verifier) {
+    long writes() {
+      return tokenWrites + userWrites + secretWrites;
+    }
+  }
+
+  /** The opt-in large run: tokens added on top of the indexed ones, time, heap and RSS after. */
+  record Large(int tokens, int added, double seconds, long heap, long rss) {}
 
   double floorRate() {
     return settings.reconcileTokens() / floorSeconds;
@@ -29,11 +61,143 @@ record Results(
     return settings.reconcileTokens() / reconcileSeconds;
   }
 
+  /** Keyward's time over the fabric8 floor's. */
   double reconcileRatio() {
-    return reconcileRate() / floorRate();
+    return reconcileSeconds / floorSeconds;
+  }
+
+  /** Keyward's time over the Go floor's. */
+  Optional<Double> goRatio() {
+    return goFloorSeconds.map(go -> reconcileSeconds / go);
   }
 
   double verifyRatio() {
     return keyward.requestsPerSecond() / constant.requestsPerSecond();
+  }
+
+  /** Collects a run's figures as they come. */
+  static final class Builder {
+    private String operatorJvm = "";
+    private Optional<Double> goFloorSeconds = Optional.empty();
+    private Map<String, Double> goFloorCpu = Map.of();
+    private double floorSeconds;
+    private Map<String, Double> floorCpu = Map.of();
+    private double reconcileSeconds;
+    private Map<String, Double> reconcileCpu = Map.of();
+    private Map<String, Double> reconcileThreads = Map.of();
+    private double scaleSeconds;
+    private int keys;
+    private Wrk.Result keyward;
+    private Wrk.Result constant;
+    private Wrk.Result half;
+    private Wrk.Result exchange;
+    private long heapWithTokens;
+    private long rssWithTokens;
+    private long heapWithSecrets;
+    private long rssWithSecrets;
+    private String operatorHeap = "";
+    private Optional<Double> jwt = Optional.empty();
+    private Restart restart;
+    private Optional<Large> large = Optional.empty();
+    private List<Profiler.Profile> profiles = List.of();
+
+    void operatorJvm(String value) {
+      operatorJvm = value;
+    }
+
+    void goFloor(double seconds, Map<String, Double> cpu) {
+      goFloorSeconds = Optional.of(seconds);
+      goFloorCpu = cpu;
+    }
+
+    void fabric8Floor(double seconds, Map<String, Double> cpu) {
+      floorSeconds = seconds;
+      floorCpu = cpu;
+    }
+
+    void reconcile(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {
+      reconcileSeconds = seconds;
+      reconcileCpu = cpu;
+      reconcileThreads = threads;
+    }
+
+    void scale(double seconds) {
+      scaleSeconds = seconds;
+    }
+
+    void operatorHeap(String summary) {
+      operatorHeap = summary;
+    }
+
+    void heap(long heapTokens, long rssTokens, long heapSecrets, long rssSecrets) {
+      heapWithTokens = heapTokens;
+      rssWithTokens = rssTokens;
+      heapWithSecrets = heapSecrets;
+      rssWithSecrets = rssSecrets;
+    }
+
+    void verify(int keyCount, Wrk.Result keywardResult, Wrk.Result constantResult, Wrk.Result h) {
+      keys = keyCount;
+      keyward = keywardResult;
+      constant = constantResult;
+      half = h;
+    }
+
+    void exchange(Wrk.Result result) {
+      exchange = result;
+    }
+
+    void jwt(Optional<Double> rate) {
+      jwt = rate;
+    }
+
+    void restart(Restart result) {
+      restart = result;
+    }
+
+    void large(Large result) {
+      large = Optional.of(result);
+    }
+
+    void profiles(List<Profiler.Profile> all) {
+      profiles = List.copyOf(all);
+    }
+
+    Results build(
+        Instant date,
+        BenchmarkSettings settings,
+        MachineInfo machine,
+        String kubernetesVersion,
+        String wrkVersion) {
+      return new Results(
+          date,
+          settings,
+          machine,
+          kubernetesVersion,
+          wrkVersion,
+          operatorJvm,
+          goFloorSeconds,
+          goFloorCpu,
+          floorSeconds,
+          floorCpu,
+          reconcileSeconds,
+          reconcileCpu,
+          reconcileThreads,
+          scaleSeconds,
+          keys,
+          keyward,
+          constant,
+          half,
+          exchange,
+          heapWithTokens,
+          rssWithTokens,
+          heapWithSecrets,
+          rssWithSecrets,
+          operatorHeap,
+          jwt,
+          restart,
+          large,
+          profiles);
+    }
   }
 }

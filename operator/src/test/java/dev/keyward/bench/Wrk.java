@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,9 +20,16 @@ final class Wrk {
 
   /** What one wrk run measured; latencies in milliseconds. */
   record Result(
-      double requestsPerSecond, double p50, double p90, double p99, long requests, long non2xx) {}
+      double requestsPerSecond,
+      double p50,
+      double p90,
+      double p99,
+      long requests,
+      long non2xx,
+      long socketErrors) {}
 
-  private static final String SCRIPT =
+  /** GET /auth, each request with the next key in the {@code Token:} header. */
+  static final String AUTH_SCRIPT =
       """
       -- Each thread pre-formats one request per key, then cycles through them.
       local requests = {}
@@ -38,12 +46,56 @@ final class Wrk {
       end
       """;
 
+  /**
+   * As {@link #AUTH_SCRIPT}, each connection waiting {@code args[2]} milliseconds before each of
+   * its requests: a paced load at about connections × 1000 / delay requests per second.
+   */
+  static final String PACED_AUTH_SCRIPT =
+      AUTH_SCRIPT
+          + """
+          local pause = 0
+          local base_init = init
+          init = function(args)
+            base_init(args)
+            pause = tonumber(args[2])
+          end
+          delay = function()
+            return pause
+          end
+          """;
+
+  /**
+   * RFC 6749 client credentials at {@code POST /oauth/token}: the file's first line is the client
+   * id, the second the secret; both go in the form body.
+   */
+  static final String EXCHANGE_SCRIPT =
+      """
+      local body = nil
+      init = function(args)
+        local lines = {}
+        for line in io.lines(args[1]) do
+          lines[#lines + 1] = line
+        end
+        body = "grant_type=client_credentials&client_id=" .. lines[1] .. "&client_secret=" .. lines[2]
+      end
+      request = function()
+        return wrk.format("POST", "/oauth/token",
+          { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+      end
+      """;
+
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+  private static final Pattern SOCKET_ERRORS =
+      Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
   private final int threads;
   private final int connections;
+
+  int connections() {
+    return connections;
+  }
 
   Wrk(int threads, int connections) {
     this.threads = threads;
@@ -65,24 +117,31 @@ final class Wrk {
   }
 
   Result run(int port, Path keys, Duration duration) throws InterruptedException {
+    return run(port, "/auth", AUTH_SCRIPT, duration, keys.toString());
+  }
+
+  /** Runs wrk on {@code path} with a Lua script and its arguments. */
+  Result run(int port, String path, String lua, Duration duration, String... scriptArgs)
+      throws InterruptedException {
     Path script = null;
     try {
       script = Files.createTempFile("keyward-bench-", ".lua");
-      Files.writeString(script, SCRIPT);
+      Files.writeString(script, lua);
       List<String> command =
-          List.of(
-              "wrk",
-              "-t" + threads,
-              "-c" + connections,
-              "-d" + Math.max(1, duration.toSeconds()) + "s",
-              "--timeout",
-              "5s",
-              "--latency",
-              "-s",
-              script.toString(),
-              "http://127.0.0.1:" + port + "/auth",
-              "--",
-              keys.toString());
+          new ArrayList<>(
+              List.of(
+                  "wrk",
+                  "-t" + threads,
+                  "-c" + connections,
+                  "-d" + Math.max(1, duration.toSeconds()) + "s",
+                  "--timeout",
+                  "5s",
+                  "--latency",
+                  "-s",
+                  script.toString(),
+                  "http://127.0.0.1:" + port + path,
+                  "--"));
+      command.addAll(List.of(scriptArgs));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
@@ -113,7 +172,17 @@ final class Wrk {
         percentile(out, "90"),
         percentile(out, "99"),
         Long.parseLong(find(TOTAL, out, "requests")),
-        NON_2XX.matcher(out).results().mapToLong(m -> Long.parseLong(m.group(1))).sum());
+        NON_2XX.matcher(out).results().mapToLong(m -> Long.parseLong(m.group(1))).sum(),
+        SOCKET_ERRORS
+            .matcher(out)
+            .results()
+            .mapToLong(
+                m ->
+                    Long.parseLong(m.group(1))
+                        + Long.parseLong(m.group(2))
+                        + Long.parseLong(m.group(3))
+                        + Long.parseLong(m.group(4)))
+            .sum());
   }
 
   private static double percentile(String out, String which) {

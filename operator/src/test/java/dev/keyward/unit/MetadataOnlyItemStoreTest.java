@@ -3,6 +3,7 @@ package dev.keyward.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.cache.MetadataOnlyItemStore;
+import dev.keyward.credential.KeyHasher;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -40,7 +41,12 @@ class MetadataOnlyItemStoreTest {
     Secret cached = store.get("ns/s");
     assertThat(cached.getData()).isNull();
     assertThat(cached.getStringData()).isNull();
-    assertThat(cached.getMetadata().getAnnotations()).isEmpty();
+    // Of the data, only each value's digest remains; no annotation the API server sent is kept.
+    assertThat(cached.getMetadata().getAnnotations())
+        .containsOnlyKeys("keyward.dev/cached-data-sha256.token");
+    assertThat(MetadataOnlyItemStore.dataDigest(cached, "token"))
+        .contains(KeyHasher.digest("token"));
+    assertThat(MetadataOnlyItemStore.dataDigest(cached, "other")).isEmpty();
     assertThat(cached.getMetadata().getLabels())
         .containsOnlyKeys("app.kubernetes.io/managed-by", "keyward.dev/owner-kind");
     assertThat(cached.getMetadata().getUid()).isEqualTo("u-1");
