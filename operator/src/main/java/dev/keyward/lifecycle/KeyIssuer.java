@@ -53,7 +53,15 @@ public final class KeyIssuer {
       String dataKey,
       Map<String, String> extraData,
       Map<String, String> labels,
-      Map<String, String> annotations) {}
+      Map<String, String> annotations) {
+
+    /** A Secret template without labels or annotations has none: never null. */
+    public Target {
+      extraData = extraData == null ? Map.of() : extraData;
+      labels = labels == null ? Map.of() : labels;
+      annotations = annotations == null ? Map.of() : annotations;
+    }
+  }
 
   private final SecretStore secrets;
   private final KeyFormat format;
