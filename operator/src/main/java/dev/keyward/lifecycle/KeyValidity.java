@@ -54,7 +54,7 @@ public final class KeyValidity {
   /** True while a previous key's grace period has not ended; a key without one never verifies. */
   public static boolean inGrace(KeyHash previous, Instant now) {
     return previous.getValidUntil() != null
-        && now.isBefore(Instant.parse(previous.getValidUntil()));
+        && now.isBefore(ParsedInstants.parse(previous.getValidUntil()));
   }
 
   /** Compares in constant time, so the time taken tells nothing about the recorded digest. */
@@ -68,6 +68,6 @@ public final class KeyValidity {
   }
 
   private static Instant instant(String text) {
-    return text == null ? null : Instant.parse(text);
+    return text == null ? null : ParsedInstants.parse(text);
   }
 }

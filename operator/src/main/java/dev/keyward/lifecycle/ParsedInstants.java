@@ -1,4 +1,4 @@
-package dev.keyward.verify;
+package dev.keyward.lifecycle;
 
 import java.time.Instant;
 import java.util.Map;
