@@ -7,7 +7,6 @@ import static dev.keyward.status.ConditionType.RolesKnown;
 import static dev.keyward.status.ConditionType.SecretReady;
 
 import dev.keyward.api.ApplicationStatus;
-import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
@@ -17,7 +16,6 @@ import dev.keyward.rbac.ApplicationRbac;
 import dev.keyward.status.ConditionReason;
 import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.Phase;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,30 +75,11 @@ final class ApplicationChecks {
   }
 
   static Check.Result expiry(ObservedApplication o) {
-    if (o.spec().getExpires() == null) {
-      return pass();
-    }
-    Instant expiry = KeySchedule.expiryOf(o.spec(), o.now()).orElseThrow();
-    if (expiry.isAfter(o.now())) {
-      return pass();
-    }
-    return stop(
-        o.hasKey()
-            ? new Verdict(Phase.Expired, ConditionReason.Expired, "the secret expired at " + expiry)
-            : new Verdict(
-                Phase.Expired,
-                ConditionReason.ExpiryInPast,
-                "spec.expires is in the past; no secret was issued"));
+    return CredentialChecks.expiry(o.spec(), o.hasKey(), o.now(), "secret");
   }
 
   static Check.Result deprecation(ObservedApplication o) {
-    return Deprecation.holds(o.app(), o.status())
-        ? stop(
-            new Verdict(
-                Phase.Deprecated,
-                ConditionReason.Deprecated,
-                Deprecation.message("the app secret", o.status())))
-        : pass();
+    return CredentialChecks.deprecation(o.app(), o.status(), "the app secret");
   }
 
   /**

@@ -8,7 +8,6 @@ import static dev.keyward.status.ConditionType.SecretReady;
 
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.KeywardNames;
-import dev.keyward.lifecycle.Deprecation;
 import dev.keyward.lifecycle.KeyIssuer;
 import dev.keyward.lifecycle.KeyIssuer.Outcome;
 import dev.keyward.lifecycle.KeySchedule;
@@ -18,7 +17,6 @@ import dev.keyward.lifecycle.UsernameClaim;
 import dev.keyward.status.ConditionReason;
 import dev.keyward.status.DesiredCondition;
 import dev.keyward.status.Phase;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -142,30 +140,11 @@ final class TokenChecks {
   }
 
   static Check.Result expiry(ObservedToken o) {
-    if (o.spec().getExpires() == null) {
-      return pass();
-    }
-    Instant expiry = KeySchedule.expiryOf(o.spec(), o.now()).orElseThrow();
-    if (expiry.isAfter(o.now())) {
-      return pass();
-    }
-    return stop(
-        o.hasKey()
-            ? new Verdict(Phase.Expired, ConditionReason.Expired, "the key expired at " + expiry)
-            : new Verdict(
-                Phase.Expired,
-                ConditionReason.ExpiryInPast,
-                "spec.expires is in the past; no key was issued"));
+    return CredentialChecks.expiry(o.spec(), o.hasKey(), o.now(), "key");
   }
 
   static Check.Result deprecation(ObservedToken o) {
-    return Deprecation.holds(o.token(), o.status())
-        ? stop(
-            new Verdict(
-                Phase.Deprecated,
-                ConditionReason.Deprecated,
-                Deprecation.message("the key", o.status())))
-        : pass();
+    return CredentialChecks.deprecation(o.token(), o.status(), "the key");
   }
 
   /**

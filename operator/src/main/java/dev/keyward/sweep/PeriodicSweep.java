@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A clean-up pass run every {@code interval}, for what no owner reference can remove (objects in
- * another namespace than their owner). It is an event source of a controller only so that it runs
- * where the controller runs (on the elected leader) and stops with it; it never wakes a resource
- * up. A failed pass is logged and the next one tries again.
+ * A pass run every {@code interval} on the side of a controller: the clean-up of what no owner
+ * reference can remove (objects in another namespace than their owner), or a batched check that
+ * wakes resources through {@link #getEventHandler()}. It is an event source of the controller so
+ * that it runs where the controller runs (on the elected leader) and stops with it. A failed pass
+ * is logged and the next one tries again.
  */
 public abstract class PeriodicSweep<P extends HasMetadata> extends AbstractEventSource<Void, P> {
 
@@ -71,6 +72,6 @@ public abstract class PeriodicSweep<P extends HasMetadata> extends AbstractEvent
     }
   }
 
-  /** One pass: finds what is orphaned and deletes it, checking with the API server first. */
+  /** One pass, on the timer thread. */
   protected abstract void sweepOnce();
 }

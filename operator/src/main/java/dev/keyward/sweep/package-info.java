@@ -1,2 +1,2 @@
-/** Periodic clean-up passes for what no owner reference can remove. */
+/** Periodic passes beside a controller: clean-ups no owner reference can do, batched checks. */
 package dev.keyward.sweep;
