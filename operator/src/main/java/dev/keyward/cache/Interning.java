@@ -10,6 +10,7 @@ import dev.keyward.api.KeywardStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
@@ -39,12 +40,20 @@ public final class Interning {
   /** Interns the metadata, and for Keyward resources the status (and a token's spec). */
   public static void intern(HasMetadata obj) {
     metadata(obj.getMetadata());
+    sharedEmptyExtras(obj);
     if (obj instanceof ApiToken token) {
       spec(token.getSpec());
     }
     if (obj instanceof CustomResource<?, ?> resource
         && resource.getStatus() instanceof KeywardStatus status) {
       status(status);
+    }
+  }
+
+  /** A cached Secret's unknown properties, nearly always none, as the shared empty map. */
+  static void sharedEmptyExtras(HasMetadata obj) {
+    if (obj instanceof Secret secret) {
+      secret.setAdditionalProperties(extras(secret.getAdditionalProperties()));
     }
   }
 
@@ -59,6 +68,7 @@ public final class Interning {
     m.setCreationTimestamp(s(m.getCreationTimestamp()));
     m.setLabels(map(m.getLabels()));
     m.setAnnotations(map(m.getAnnotations()));
+    m.setAdditionalProperties(extras(m.getAdditionalProperties()));
     if (m.getFinalizers() != null && !m.getFinalizers().isEmpty()) {
       m.setFinalizers(list(m.getFinalizers()));
     }
@@ -68,6 +78,7 @@ public final class Interning {
         r.setKind(s(r.getKind()));
         r.setName(s(r.getName()));
         r.setUid(s(r.getUid()));
+        r.setAdditionalProperties(extras(r.getAdditionalProperties()));
       }
     }
   }
@@ -119,13 +130,29 @@ public final class Interning {
     key.setValidUntil(s(key.getValidUntil()));
   }
 
+  /**
+   * Labels or annotations with their strings interned; an empty map becomes the one shared empty
+   * map (cached objects are read, never edited: an edit throws instead of changing the cache).
+   */
   static Map<String, String> map(Map<String, String> values) {
-    if (values == null || values.isEmpty()) {
-      return values;
+    if (values == null) {
+      return null;
+    }
+    if (values.isEmpty()) {
+      return Map.of();
     }
     Map<String, String> interned = new LinkedHashMap<>(values.size() * 4 / 3 + 1);
     values.forEach((k, v) -> interned.put(s(k), s(v)));
     return interned;
+  }
+
+  /**
+   * The properties the model does not know (deserialization gives every model object a map of them,
+   * nearly always empty): an empty one becomes the shared empty map, which costs nothing per
+   * object.
+   */
+  static Map<String, Object> extras(Map<String, Object> values) {
+    return values == null || values.isEmpty() ? Map.of() : values;
   }
 
   /** A mutable list, as deserialization gives: callers may still edit what they were handed. */

@@ -100,6 +100,7 @@ public final class MetadataOnlyItemStore<T extends HasMetadata> extends BasicIte
       }
       Interning.metadata(metadata);
     }
+    Interning.sharedEmptyExtras(obj);
   }
 
   /**

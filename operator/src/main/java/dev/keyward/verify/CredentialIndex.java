@@ -6,6 +6,7 @@ import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.VerificationItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.KeyValidity;
@@ -63,7 +64,12 @@ public final class CredentialIndex implements AutoCloseable {
         IndexedInformers.start(
             client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
     SharedIndexInformer<ApiToken> tokens =
-        IndexedInformers.start(client, ApiToken.class, BY_DIGEST, CredentialIndex::digestsOf);
+        IndexedInformers.start(
+            client,
+            ApiToken.class,
+            BY_DIGEST,
+            CredentialIndex::digestsOf,
+            new VerificationItemStore());
     SharedIndexInformer<Secret> passwordRecords =
         client
             .secrets()
