@@ -3,17 +3,20 @@ package dev.keyward.exchange;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyward.jose.Es256Jws;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -32,6 +35,15 @@ public final class AccessTokenVerifier {
   private final String issuer;
   private final String audience;
   private final Clock clock;
+
+  /**
+   * A verifier per key id, each kept while its key stays the same: building one validates the
+   * public point, and BouncyCastle keeps its precomputed multiples on that point. Replaced as a
+   * whole, holding only keys the set still publishes.
+   */
+  private volatile Map<String, KeyVerifier> verifiers = Map.of();
+
+  private record KeyVerifier(ECKey key, JWSVerifier verifier) {}
 
   public AccessTokenVerifier(
       Supplier<JWKSet> publicKeys, String issuer, String audience, Clock clock) {
@@ -60,15 +72,36 @@ public final class AccessTokenVerifier {
           || header.getCriticalParams() != null) {
         return Optional.empty();
       }
-      JWK key = publicKeys.get().getKeyByKeyId(header.getKeyID());
-      if (!(key instanceof ECKey ec) || !jwt.verify(new ECDSAVerifier(ec.toPublicJWK()))) {
+      JWKSet keys = publicKeys.get();
+      JWK key = keys.getKeyByKeyId(header.getKeyID());
+      if (!(key instanceof ECKey ec) || !jwt.verify(verifierFor(ec.toPublicJWK(), keys))) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       return valid(claims) ? Optional.of(claims) : Optional.empty();
-    } catch (ParseException | JOSEException | IllegalStateException e) {
+    } catch (ParseException | JOSEException | IllegalStateException | IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  private JWSVerifier verifierFor(ECKey key, JWKSet keys) {
+    Map<String, KeyVerifier> known = verifiers;
+    KeyVerifier cached = known.get(key.getKeyID());
+    if (cached != null && cached.key().equals(key)) {
+      return cached.verifier();
+    }
+    JWSVerifier verifier = Es256Jws.verifier(key);
+    Map<String, KeyVerifier> next = new HashMap<>();
+    known.forEach(
+        (kid, kept) -> {
+          JWK published = keys.getKeyByKeyId(kid);
+          if (published != null && kept.key().equals(published.toPublicJWK())) {
+            next.put(kid, kept);
+          }
+        });
+    next.put(key.getKeyID(), new KeyVerifier(key, verifier));
+    verifiers = Map.copyOf(next);
+    return verifier;
   }
 
   private boolean valid(JWTClaimsSet claims) {

@@ -4,15 +4,16 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keyward.jose.Es256Jws;
 
 /**
  * Signs JWTs with the current signing key (ES256, with its {@code kid}), for access tokens and for
  * any other token Keyward hands out. Callers supply the claims; the issuer adds nothing but the
- * header.
+ * header. Signatures come from {@link Es256Jws} (BouncyCastle, RFC 6979 nonces), not the JDK.
  */
 public final class JwtIssuer {
 
@@ -25,7 +26,7 @@ public final class JwtIssuer {
   /** The signer of the current key, kept until the key changes: building one costs a key parse. */
   private volatile KeySigner current;
 
-  private record KeySigner(ECKey key, ECDSASigner signer) {}
+  private record KeySigner(ECKey key, JWSSigner signer) {}
 
   public JwtIssuer(SigningKeys keys, String issuer) {
     this.keys = keys;
@@ -46,19 +47,19 @@ public final class JwtIssuer {
             claims);
     try {
       jwt.sign(signerFor(key));
-    } catch (JOSEException e) {
+    } catch (JOSEException | IllegalArgumentException e) {
       throw new IllegalStateException("signing failed", e);
     }
     return jwt.serialize();
   }
 
-  private ECDSASigner signerFor(ECKey key) throws JOSEException {
+  private JWSSigner signerFor(ECKey key) {
     KeySigner cached = current;
     if (cached != null && cached.key().equals(key)) {
       return cached.signer();
     }
-    // ECDSASigner is thread-safe: one per key serves every request.
-    ECDSASigner signer = new ECDSASigner(key);
+    // Thread-safe: one per key serves every request.
+    JWSSigner signer = Es256Jws.signer(key);
     current = new KeySigner(key, signer);
     return signer;
   }

@@ -3,13 +3,14 @@ package dev.keyward.signing;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.Base64URL;
 import dev.keyward.api.PublicJwk;
+import dev.keyward.jose.Ed25519Jws;
+import dev.keyward.jose.Es256Jws;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -221,7 +222,7 @@ public final class SigningKeyMaterial {
           if (jwk == null || !"EC".equals(jwk.getKty()) || !"P-256".equals(jwk.getCrv())) {
             throw new IllegalArgumentException("not a P-256 JWK");
           }
-          yield new ECDSAVerifier(
+          yield Es256Jws.verifier(
               new ECKey.Builder(Curve.P_256, new Base64URL(jwk.getX()), new Base64URL(jwk.getY()))
                   .build());
         }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,25 @@ class AccessTokenVerifierTest {
     assertThat(verifier.verify(sign(stranger, claims().build(), JwtIssuer.ACCESS_TOKEN_TYPE)))
         .as("same kid, key not published")
         .isEmpty();
+  }
+
+  @Test
+  void aKeyReplacedUnderTheSameKidIsTheOnlyOneAcceptedFromThenOn() throws Exception {
+    AtomicReference<ECKey> published = new AtomicReference<>(key);
+    AccessTokenVerifier rotating =
+        new AccessTokenVerifier(
+            () -> new JWKSet(published.get().toPublicJWK()),
+            ISSUER,
+            AUDIENCE,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    String byKey = sign(claims().build());
+    String byStranger = sign(stranger, claims().build(), JwtIssuer.ACCESS_TOKEN_TYPE);
+    assertThat(rotating.verify(byKey)).isPresent();
+
+    published.set(stranger);
+
+    assertThat(rotating.verify(byKey)).as("the replaced key's verifier is not kept").isEmpty();
+    assertThat(rotating.verify(byStranger)).isPresent();
   }
 
   @Test

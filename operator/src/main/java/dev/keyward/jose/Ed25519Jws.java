@@ -1,4 +1,4 @@
-package dev.keyward.signing;
+package dev.keyward.jose;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
