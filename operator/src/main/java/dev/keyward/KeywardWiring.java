@@ -93,8 +93,11 @@ final class KeywardWiring {
     AutoCloseable verification =
         switch (runMode) {
           case all ->
-              VerificationServer.start(
-                  client, clock, settings.serverSettings(servedPort, exchange));
+              VerificationServer.besideOperator(
+                  client,
+                  clock,
+                  settings.serverSettings(servedPort, exchange),
+                  operator.tokenCache());
           case verifier ->
               VerificationServer.startVerifierOnly(
                   client, clock, settings.serverSettings(servedPort, exchange));

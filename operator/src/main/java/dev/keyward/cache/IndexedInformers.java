@@ -32,6 +32,7 @@ public final class IndexedInformers {
         .resources(type)
         .inAnyNamespace()
         .withIndexers(Map.of(index, keys))
+        .withLimit(ListPages.SIZE)
         .runnableInformer(0)
         .itemStore(store)
         .run();

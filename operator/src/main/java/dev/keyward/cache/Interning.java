@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -131,19 +130,21 @@ public final class Interning {
   }
 
   /**
-   * Labels or annotations with their strings interned; an empty map becomes the one shared empty
-   * map (cached objects are read, never edited: an edit throws instead of changing the cache).
+   * Labels or annotations with their strings interned, as a compact immutable map (an empty one is
+   * the shared empty map). Cached objects are read, never edited: an edit throws instead of
+   * changing the cache.
    */
+  @SuppressWarnings("unchecked")
   static Map<String, String> map(Map<String, String> values) {
     if (values == null) {
       return null;
     }
-    if (values.isEmpty()) {
-      return Map.of();
+    Map.Entry<String, String>[] interned = new Map.Entry[values.size()];
+    int i = 0;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      interned[i++] = Map.entry(s(e.getKey()), s(e.getValue()));
     }
-    Map<String, String> interned = new LinkedHashMap<>(values.size() * 4 / 3 + 1);
-    values.forEach((k, v) -> interned.put(s(k), s(v)));
-    return interned;
+    return Map.ofEntries(interned);
   }
 
   /**

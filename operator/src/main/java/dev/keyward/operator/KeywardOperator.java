@@ -1,5 +1,8 @@
 package dev.keyward.operator;
 
+import dev.keyward.api.ApiToken;
+import dev.keyward.cache.ControllerCache;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.delivery.SecretDelivery;
@@ -26,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import java.time.Duration;
@@ -44,6 +48,7 @@ public final class KeywardOperator implements AutoCloseable {
   private final Operator operator;
   private final CredentialMetrics credentialMetrics;
   private final RotationConsumers rotationConsumers;
+  private final ControllerCache<ApiToken> tokenCache = new ControllerCache<>();
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config) {
     this(client, config, OperatorOptions.standalone());
@@ -95,7 +100,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.operatorNamespace(),
             config.bindingLimits().orphanSweepInterval(),
             tokenOwners),
-        o -> o.withItemStore(new PrunedItemStore<>()));
+        KeywardOperator::cacheSettings);
     operator.register(
         new ApiTokenReconciler(
             tokenKeys,
@@ -107,8 +112,9 @@ public final class KeywardOperator implements AutoCloseable {
             delivery,
             config.bindingLimits().orphanSweepInterval(),
             rotationConsumers,
-            tokenOwners),
-        o -> o.withItemStore(new PrunedItemStore<>()));
+            tokenOwners,
+            tokenCache),
+        KeywardOperator::cacheSettings);
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);
     operator.register(
@@ -125,7 +131,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.expiryWarning(),
             delivery,
             rotationConsumers),
-        o -> o.withItemStore(new PrunedItemStore<>()));
+        KeywardOperator::cacheSettings);
     operator.register(
         new SigningCredentialReconciler(
             new SigningKeyKeeper(secrets, config.clock(), config.operatorNamespace()),
@@ -133,7 +139,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.clock(),
             config.tokenEndpoint(),
             config.operatorNamespace()),
-        o -> o.withItemStore(new PrunedItemStore<>()));
+        KeywardOperator::cacheSettings);
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
 
@@ -173,6 +179,25 @@ public final class KeywardOperator implements AutoCloseable {
       }
     }
     return all;
+  }
+
+  /**
+   * How every controller caches its primary resources: managed fields dropped and strings shared
+   * ({@link PrunedItemStore}), lists in pages, no reconcile state kept for a rate limit.
+   */
+  private static <R extends HasMetadata> void cacheSettings(ControllerConfigurationOverrider<R> o) {
+    o.withItemStore(new PrunedItemStore<>())
+        .withInformerListLimit(ListPages.SIZE)
+        .withRateLimiter(NoRateLimit.INSTANCE);
+  }
+
+  /**
+   * The apitoken controller's cache of ApiTokens, attached once the controller is registered (in
+   * the constructor) and filled once {@link #start()} starts the informers: verification on this
+   * replica reads it instead of caching every token a second time.
+   */
+  public ControllerCache<ApiToken> tokenCache() {
+    return tokenCache;
   }
 
   public RuntimeInfo runtimeInfo() {

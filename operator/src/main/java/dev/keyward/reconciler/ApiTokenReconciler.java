@@ -5,6 +5,8 @@ import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
+import dev.keyward.cache.ControllerCache;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.delivery.SecretDelivery;
@@ -78,6 +80,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   private final Duration orphanSweepInterval;
   private final RotationConsumers rotationConsumers;
   private final TokenOwners owners;
+  private final ControllerCache<ApiToken> cache;
   private final SimpleInboundEventSource<ApiToken> roleMapChanges =
       new SimpleInboundEventSource<>("role-map");
 
@@ -91,8 +94,10 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
       SecretDelivery delivery,
       Duration orphanSweepInterval,
       RotationConsumers rotationConsumers,
-      TokenOwners owners) {
+      TokenOwners owners,
+      ControllerCache<ApiToken> cache) {
     this.owners = owners;
+    this.cache = cache;
     this.rotationConsumers = rotationConsumers;
     this.issuer = issuer;
     this.delivery = delivery;
@@ -114,6 +119,8 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
   public List<EventSource<?, ApiToken>> prepareEventSources(EventSourceContext<ApiToken> context) {
     // The by-user index also gives the ApiUser controller its token counts: one token cache.
     owners.attach(context.getPrimaryCache());
+    // Verification on this replica reads the same cache (see KeywardOperator#tokenCache).
+    cache.attach(context.getPrimaryCache());
     var users =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ApiUser.class, ApiToken.class)
@@ -136,6 +143,7 @@ public class ApiTokenReconciler implements Reconciler<ApiToken> {
                                 token.getSpec().getUser(), token.getMetadata().getNamespace())))
                 .withOnUpdateFilter(new OwnerChange())
                 .withItemStore(new PrunedItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     var secrets =

@@ -3,6 +3,7 @@ package dev.keyward.reconciler;
 import dev.keyward.api.AccessGrant;
 import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.MetadataOnlyItemStore;
 import dev.keyward.delivery.DeliveryEventSources;
 import dev.keyward.rbac.ApplicationRbac;
@@ -66,6 +67,7 @@ final class ApplicationEventSources {
                 .withLabelSelector(KeywardNames.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Application.class))
                 .withItemStore(new MetadataOnlyItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     var bindings =
@@ -75,6 +77,7 @@ final class ApplicationEventSources {
                 .withSecondaryToPrimaryMapper(
                     (RoleBinding binding) -> owningApplication(binding, cache))
                 .withItemStore(new MetadataOnlyItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     var namespaces =
@@ -86,6 +89,7 @@ final class ApplicationEventSources {
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
                 .withItemStore(new MetadataOnlyItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     // A grant in a namespace concerns the Applications that list it as a project, whichever

@@ -5,6 +5,7 @@ import dev.keyward.api.Application;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.api.SigningCredential;
 import dev.keyward.api.SigningCredentialStatus;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.event.EventRecorder;
 import dev.keyward.event.Reason;
@@ -92,6 +93,7 @@ public class SigningCredentialReconciler
             InformerEventSourceConfiguration.from(ApiUser.class, SigningCredential.class)
                 .withSecondaryToPrimaryMapper((ApiUser u) -> credentialsOf("ApiUser", u, context))
                 .withItemStore(new PrunedItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     apps =
@@ -100,6 +102,7 @@ public class SigningCredentialReconciler
                 .withSecondaryToPrimaryMapper(
                     (Application a) -> credentialsOf("Application", a, context))
                 .withItemStore(new PrunedItemStore<>())
+                .withInformerListLimit(ListPages.SIZE)
                 .build(),
             context);
     var secrets = ManagedSecrets.eventSource(SigningCredential.class, context, this::recordOwner);

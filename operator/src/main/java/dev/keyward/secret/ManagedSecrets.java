@@ -1,6 +1,7 @@
 package dev.keyward.secret;
 
 import dev.keyward.api.KeywardNames;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.MetadataOnlyItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -47,6 +48,7 @@ public final class ManagedSecrets {
                   return owners;
                 })
             .withItemStore(new MetadataOnlyItemStore<>())
+            .withInformerListLimit(ListPages.SIZE)
             .build(),
         context);
   }

@@ -1,5 +1,7 @@
 package dev.keyward.server;
 
+import dev.keyward.api.ApiToken;
+import dev.keyward.cache.ControllerCache;
 import dev.keyward.credential.PasswordWork;
 import dev.keyward.exchange.ExchangeSettings;
 import dev.keyward.exchange.TokenExchange;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Wires the in-memory credential index and the HTTP endpoints that answer from it. */
 public final class VerificationServer implements AutoCloseable {
@@ -83,7 +86,19 @@ public final class VerificationServer implements AutoCloseable {
   /** The HTTP API beside the operator: this replica also creates and rotates the signing keys. */
   public static VerificationServer start(
       KubernetesClient client, Clock clock, ServerSettings settings) {
-    return start(client, clock, settings, true);
+    return start(client, clock, settings, true, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Clock, ServerSettings)}, beside the operator in this
+   * process: ApiTokens are read from the apitoken controller's cache, so they are cached once.
+   */
+  public static VerificationServer besideOperator(
+      KubernetesClient client,
+      Clock clock,
+      ServerSettings settings,
+      ControllerCache<ApiToken> tokenCache) {
+    return start(client, clock, settings, true, Optional.of(tokenCache));
   }
 
   /**
@@ -92,14 +107,19 @@ public final class VerificationServer implements AutoCloseable {
    */
   public static VerificationServer startVerifierOnly(
       KubernetesClient client, Clock clock, ServerSettings settings) {
-    return start(client, clock, settings, false);
+    return start(client, clock, settings, false, Optional.empty());
   }
 
   private static VerificationServer start(
-      KubernetesClient client, Clock clock, ServerSettings settings, boolean manageKeys) {
+      KubernetesClient client,
+      Clock clock,
+      ServerSettings settings,
+      boolean manageKeys,
+      Optional<ControllerCache<ApiToken>> tokenCache) {
     ExchangeSettings exchangeSettings = settings.exchange();
     // The password records are kept beside the signing keys, in the operator's namespace.
-    CredentialIndex index = CredentialIndex.start(client, clock, exchangeSettings.keysNamespace());
+    CredentialIndex index =
+        CredentialIndex.start(client, clock, exchangeSettings.keysNamespace(), tokenCache);
     TokenExchange exchange = TokenExchange.start(client, clock, exchangeSettings, manageKeys);
     FailureThrottle throttle =
         new FailureThrottle(MAX_FAILURES_PER_MINUTE, Duration.ofMinutes(1), clock);

@@ -4,6 +4,7 @@ import dev.keyward.api.KeywardNames;
 import dev.keyward.api.SigningCredential;
 import dev.keyward.api.SigningCredentialSpec;
 import dev.keyward.api.SigningCredentialStatus;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
 import dev.keyward.lifecycle.GoDuration;
 import dev.keyward.secret.SecretStore;
@@ -53,6 +54,7 @@ public final class SigningCredentialIndex implements AutoCloseable {
                     c -> List.of(c.getMetadata().getUid()),
                     BY_CLIENT_ID,
                     SigningCredentialIndex::clientIdOf))
+            .withLimit(ListPages.SIZE)
             .runnableInformer(0)
             .itemStore(new PrunedItemStore<>())
             .run();
@@ -62,6 +64,7 @@ public final class SigningCredentialIndex implements AutoCloseable {
             .inNamespace(recordsNamespace)
             .withLabel(KeywardNames.MANAGED_BY_LABEL, KeywardNames.MANAGED_BY)
             .withLabel(KeywardNames.SIGNING_RECORD_LABEL, "true")
+            .withLimit(ListPages.SIZE)
             .runnableInformer(0)
             .itemStore(new PrunedItemStore<>())
             .run();

@@ -4,9 +4,10 @@ import dev.keyward.api.ApiToken;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
+import dev.keyward.cache.ControllerCache;
 import dev.keyward.cache.IndexedInformers;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
-import dev.keyward.cache.VerificationItemStore;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.KeyValidity;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Answers "is this key valid, and who is it?" from memory. Informers on ApiTokens and ApiUsers
@@ -35,14 +37,16 @@ public final class CredentialIndex implements AutoCloseable {
   static final String BY_DIGEST = "byDigest";
   static final String BY_USERNAME = "byUsername";
 
-  private final SharedIndexInformer<ApiToken> tokens;
+  private static final Function<ApiToken, List<String>> DIGESTS = CredentialIndex::digestsOf;
+
+  private final VerificationTokens tokens;
   private final SharedIndexInformer<ApiUser> users;
   private final SharedIndexInformer<Secret> passwordRecords;
   private final String recordsNamespace;
   private final Clock clock;
 
   CredentialIndex(
-      SharedIndexInformer<ApiToken> tokens,
+      VerificationTokens tokens,
       SharedIndexInformer<ApiUser> users,
       SharedIndexInformer<Secret> passwordRecords,
       String recordsNamespace,
@@ -60,22 +64,32 @@ public final class CredentialIndex implements AutoCloseable {
    */
   public static CredentialIndex start(
       KubernetesClient client, Clock clock, String recordsNamespace) {
+    return start(client, clock, recordsNamespace, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Clock, String)}; with the apitoken controller's cache, when
+   * this replica also reconciles, tokens are read from it instead of from an informer of their own.
+   */
+  public static CredentialIndex start(
+      KubernetesClient client,
+      Clock clock,
+      String recordsNamespace,
+      Optional<ControllerCache<ApiToken>> controllerTokens) {
     SharedIndexInformer<ApiUser> users =
         IndexedInformers.start(
             client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
-    SharedIndexInformer<ApiToken> tokens =
-        IndexedInformers.start(
-            client,
-            ApiToken.class,
-            BY_DIGEST,
-            CredentialIndex::digestsOf,
-            new VerificationItemStore());
+    VerificationTokens tokens =
+        controllerTokens
+            .map(cache -> VerificationTokens.controllerCache(cache, BY_DIGEST, DIGESTS))
+            .orElseGet(() -> VerificationTokens.informer(client, BY_DIGEST, DIGESTS));
     SharedIndexInformer<Secret> passwordRecords =
         client
             .secrets()
             .inNamespace(recordsNamespace)
             .withLabel(KeywardNames.MANAGED_BY_LABEL, KeywardNames.MANAGED_BY)
             .withLabel(KeywardNames.PASSWORD_RECORD_LABEL, "true")
+            .withLimit(ListPages.SIZE)
             .runnableInformer(0)
             .itemStore(new PrunedItemStore<>())
             .run();
@@ -83,7 +97,7 @@ public final class CredentialIndex implements AutoCloseable {
   }
 
   private boolean isSynced() {
-    return tokens.hasSynced()
+    return tokens.isCurrent()
         && users.hasSynced()
         && (passwordRecords == null || passwordRecords.hasSynced());
   }
@@ -93,17 +107,17 @@ public final class CredentialIndex implements AutoCloseable {
    * (a replica whose watch broke could keep accepting a revoked key).
    */
   public boolean isCurrent() {
-    return isSynced() && tokens.isWatching() && users.isWatching();
+    return isSynced() && users.isWatching();
   }
 
   /** Number of tokens indexed, for metrics and benchmarks. */
   public int size() {
-    return tokens.getStore().list().size();
+    return tokens.size();
   }
 
   /** The cached ApiToken, as the verifier last saw it. */
   public Optional<ApiToken> token(String namespace, String name) {
-    return Optional.ofNullable(tokens.getStore().getByKey(namespace + "/" + name));
+    return tokens.get(namespace, name);
   }
 
   /**
@@ -154,7 +168,7 @@ public final class CredentialIndex implements AutoCloseable {
     }
     String digest = KeyHasher.digest(presented);
     Instant now = clock.instant();
-    for (ApiToken token : tokens.getIndexer().byIndex(BY_DIGEST, digest)) {
+    for (ApiToken token : tokens.byDigest(digest)) {
       Optional<Identity> identity = evaluate(token, digest, now);
       if (identity.isPresent()) {
         return identity;
@@ -172,7 +186,7 @@ public final class CredentialIndex implements AutoCloseable {
       return Optional.empty();
     }
     String digest = KeyHasher.digest(presented);
-    return tokens.getIndexer().byIndex(BY_DIGEST, digest).stream()
+    return tokens.byDigest(digest).stream()
         .filter(
             t -> t.getStatus() != null && Phase.Deprecated.name().equals(t.getStatus().getPhase()))
         .filter(

@@ -1,0 +1,98 @@
+package dev.keyward.verify;
+
+import dev.keyward.api.ApiToken;
+import dev.keyward.cache.ControllerCache;
+import dev.keyward.cache.IndexedInformers;
+import dev.keyward.cache.VerificationItemStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The ApiTokens verification reads, indexed by key digest: on a replica that also reconciles, the
+ * apitoken controller's own cache (one cache of tokens per process); on a verifier-only replica, an
+ * informer of its own that keeps only what verification reads.
+ */
+interface VerificationTokens extends AutoCloseable {
+
+  /** The tokens holding a key with this digest, current or in grace. */
+  List<ApiToken> byDigest(String digest);
+
+  Optional<ApiToken> get(String namespace, String name);
+
+  int size();
+
+  /** True while the tokens are synced and watched: only then do answers follow the cluster. */
+  boolean isCurrent();
+
+  @Override
+  void close();
+
+  /** An informer of the verifier's own, over all namespaces. */
+  static VerificationTokens informer(
+      KubernetesClient client, String index, Function<ApiToken, List<String>> keys) {
+    SharedIndexInformer<ApiToken> informer =
+        IndexedInformers.start(client, ApiToken.class, index, keys, new VerificationItemStore());
+    return new VerificationTokens() {
+      @Override
+      public List<ApiToken> byDigest(String digest) {
+        return informer.getIndexer().byIndex(index, digest);
+      }
+
+      @Override
+      public Optional<ApiToken> get(String namespace, String name) {
+        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+      }
+
+      @Override
+      public int size() {
+        return informer.getStore().list().size();
+      }
+
+      @Override
+      public boolean isCurrent() {
+        return informer.hasSynced() && informer.isWatching();
+      }
+
+      @Override
+      public void close() {
+        informer.close();
+      }
+    };
+  }
+
+  /**
+   * The apitoken controller's cache, with the digest index added to it. The controller owns the
+   * informer: closing this closes nothing.
+   */
+  static VerificationTokens controllerCache(
+      ControllerCache<ApiToken> cache, String index, Function<ApiToken, List<String>> keys) {
+    cache.addIndexer(index, keys);
+    return new VerificationTokens() {
+      @Override
+      public List<ApiToken> byDigest(String digest) {
+        return cache.byIndex(index, digest);
+      }
+
+      @Override
+      public Optional<ApiToken> get(String namespace, String name) {
+        return cache.get(namespace, name);
+      }
+
+      @Override
+      public int size() {
+        return cache.size();
+      }
+
+      @Override
+      public boolean isCurrent() {
+        return cache.isCurrent();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
