@@ -20,6 +20,8 @@
 #   KEYWARD_BENCH_RESTART_SETTLE_SECONDS=30  how long writes are counted after the restarted
 #                                       operator is ready
 #   KEYWARD_BENCH_LARGE=100000          opt-in: then scale to this many tokens (not in the default run)
+#   KEYWARD_BENCH_LARGE_MEMORY_MIB=2048 the operator's memory limit for the large run (it is
+#                                       restarted with it first; the chart's limit fits ~10,000)
 #   KEYWARD_BENCH_OPERATOR_JVM="..."   JVM options instead of the chart's jvmOptions (experiments)
 #   KEYWARD_BENCH_PROFILE=DIR           profile the reconcile, /auth and exchange runs with JFR into DIR
 #   KEYWARD_BENCH_OUTPUT=docs/benchmarks/results.md (results-reduced.md when any size is reduced)

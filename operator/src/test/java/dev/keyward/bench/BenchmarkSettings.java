@@ -22,6 +22,7 @@ record BenchmarkSettings(
     Path goFloorBinary,
     Optional<Path> profileDirectory,
     int largeTokens,
+    long largeMemoryLimitBytes,
     Duration restartSettle) {
 
   static final int FULL_RECONCILE_TOKENS = 1_000;
@@ -68,6 +69,7 @@ record BenchmarkSettings(
             .filter(v -> !v.isBlank())
             .map(Path::of),
         env.containsKey("KEYWARD_BENCH_LARGE") ? number(env, "KEYWARD_BENCH_LARGE", 0) : 0,
+        number(env, "KEYWARD_BENCH_LARGE_MEMORY_MIB", 2048) * 1024L * 1024L,
         Duration.ofSeconds(number(env, "KEYWARD_BENCH_RESTART_SETTLE_SECONDS", 30)));
   }
 

@@ -54,6 +54,11 @@ record ChartJvm(String options, long memoryLimitBytes) {
     return arguments;
   }
 
+  /** The same options under another memory limit. */
+  ChartJvm withMemoryLimit(long bytes) {
+    return new ChartJvm(options, bytes);
+  }
+
   String describe() {
     return (options.isBlank() ? "JVM defaults" : "`" + options.trim() + "`")
         + (memoryLimitBytes > 0

@@ -51,7 +51,7 @@ record Results(
   }
 
   /** The opt-in large run: tokens added on top of the indexed ones, time, heap and RSS after. */
-  record Large(int tokens, int added, double seconds, long heap, long rss) {}
+  record Large(int tokens, int added, double seconds, long heap, long rss, long memoryLimit) {}
 
   double floorRate() {
     return settings.reconcileTokens() / floorSeconds;

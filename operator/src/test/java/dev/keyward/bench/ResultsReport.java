@@ -291,7 +291,11 @@ final class ResultsReport {
                       "| %,d tokens added | %.1f s (%.2f ms per token) |\n",
                       l.added(), l.seconds(), 1000 * l.seconds() / l.added()));
               md.append(fmt("| live heap | %s |\n", mib(l.heap())));
-              md.append(fmt("| RSS | %.0f MiB |\n\n", l.rss() / MIB));
+              md.append(fmt("| RSS | %.0f MiB |\n", l.rss() / MIB));
+              md.append(
+                  fmt(
+                      "| operator memory limit (restarted with it before the run) | %.0f MiB |\n\n",
+                      l.memoryLimit() / MIB));
             });
   }
 
