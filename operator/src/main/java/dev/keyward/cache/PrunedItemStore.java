@@ -16,10 +16,15 @@ public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore
 
   @Override
   public T put(String key, T obj) {
+    prune(obj);
+    return super.put(key, obj);
+  }
+
+  /** Drops the managed fields and interns the strings, in place. */
+  void prune(T obj) {
     if (obj.getMetadata() != null) {
       obj.getMetadata().setManagedFields(null);
     }
     Interning.intern(obj);
-    return super.put(key, obj);
   }
 }

@@ -61,7 +61,8 @@ public final class KeyFormat {
     if (separator < 2 || key.length() != separator + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH) {
       return false;
     }
-    if (!PREFIX.matcher(key.substring(0, separator)).matches()) {
+    // PREFIX, checked by hand: this runs on every request to /auth.
+    if (!isValidPrefix(key, separator)) {
       return false;
     }
     for (int i = separator + 1; i < key.length(); i++) {
@@ -70,7 +71,31 @@ public final class KeyFormat {
       }
     }
     int split = key.length() - CHECKSUM_LENGTH;
-    return checksum(key.substring(0, split)).equals(key.substring(split));
+    // Only ASCII is left: the characters are the bytes the checksum covers.
+    CRC32 crc = new CRC32();
+    for (int i = 0; i < split; i++) {
+      crc.update(key.charAt(i));
+    }
+    return key.regionMatches(
+        split, Base62.encodeFixed(crc.getValue(), CHECKSUM_LENGTH), 0, CHECKSUM_LENGTH);
+  }
+
+  /** What {@link #PREFIX} matches, for the first {@code length} characters of {@code key}. */
+  private static boolean isValidPrefix(String key, int length) {
+    if (length < 2 || length > 10) {
+      return false;
+    }
+    char first = key.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = key.charAt(i);
+      if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Prefix and the last four characters: enough to recognise a key, never to use it. */

@@ -2,8 +2,10 @@ package dev.keyward.operator;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.cache.ControllerCache;
+import dev.keyward.cache.IndexedPrunedItemStore;
 import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.TokenDigests;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.delivery.SecretDelivery;
 import dev.keyward.event.EventRecorder;
@@ -26,6 +28,7 @@ import dev.keyward.secret.SecretStore;
 import dev.keyward.signing.SigningKeyKeeper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -48,7 +51,8 @@ public final class KeywardOperator implements AutoCloseable {
   private final Operator operator;
   private final CredentialMetrics credentialMetrics;
   private final RotationConsumers rotationConsumers;
-  private final ControllerCache<ApiToken> tokenCache = new ControllerCache<>();
+  private final ControllerCache<ApiToken> tokenCache =
+      new ControllerCache<>(new IndexedPrunedItemStore<>(TokenDigests::of));
 
   public KeywardOperator(KubernetesClient client, KeywardConfig config) {
     this(client, config, OperatorOptions.standalone());
@@ -100,7 +104,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.operatorNamespace(),
             config.bindingLimits().orphanSweepInterval(),
             tokenOwners),
-        KeywardOperator::cacheSettings);
+        o -> cacheSettings(o, new PrunedItemStore<>()));
     operator.register(
         new ApiTokenReconciler(
             tokenKeys,
@@ -114,7 +118,7 @@ public final class KeywardOperator implements AutoCloseable {
             rotationConsumers,
             tokenOwners,
             tokenCache),
-        KeywardOperator::cacheSettings);
+        o -> cacheSettings(o, tokenCache.store()));
     KeyIssuer appSecrets =
         new KeyIssuer(secrets, new KeyFormat(config.appSecretPrefix()), crashPoint);
     operator.register(
@@ -131,7 +135,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.expiryWarning(),
             delivery,
             rotationConsumers),
-        KeywardOperator::cacheSettings);
+        o -> cacheSettings(o, new PrunedItemStore<>()));
     operator.register(
         new SigningCredentialReconciler(
             new SigningKeyKeeper(secrets, config.clock(), config.operatorNamespace()),
@@ -139,7 +143,7 @@ public final class KeywardOperator implements AutoCloseable {
             config.clock(),
             config.tokenEndpoint(),
             config.operatorNamespace()),
-        KeywardOperator::cacheSettings);
+        o -> cacheSettings(o, new PrunedItemStore<>()));
     this.credentialMetrics = new CredentialMetrics(options.meterRegistry(), this::cachedResources);
   }
 
@@ -185,8 +189,9 @@ public final class KeywardOperator implements AutoCloseable {
    * How every controller caches its primary resources: managed fields dropped and strings shared
    * ({@link PrunedItemStore}), lists in pages, no reconcile state kept for a rate limit.
    */
-  private static <R extends HasMetadata> void cacheSettings(ControllerConfigurationOverrider<R> o) {
-    o.withItemStore(new PrunedItemStore<>())
+  private static <R extends HasMetadata> void cacheSettings(
+      ControllerConfigurationOverrider<R> o, ItemStore<R> store) {
+    o.withItemStore(store)
         .withInformerListLimit(ListPages.SIZE)
         .withRateLimiter(NoRateLimit.INSTANCE);
   }

@@ -8,6 +8,7 @@ import dev.keyward.cache.ControllerCache;
 import dev.keyward.cache.IndexedInformers;
 import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
+import dev.keyward.cache.TokenDigests;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.KeyValidity;
@@ -19,10 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,7 +36,7 @@ public final class CredentialIndex implements AutoCloseable {
   static final String BY_DIGEST = "byDigest";
   static final String BY_USERNAME = "byUsername";
 
-  private static final Function<ApiToken, List<String>> DIGESTS = CredentialIndex::digestsOf;
+  private static final Function<ApiToken, List<String>> DIGESTS = TokenDigests::of;
 
   private final VerificationTokens tokens;
   private final SharedIndexInformer<ApiUser> users;
@@ -81,7 +80,7 @@ public final class CredentialIndex implements AutoCloseable {
             client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
     VerificationTokens tokens =
         controllerTokens
-            .map(cache -> VerificationTokens.controllerCache(cache, BY_DIGEST, DIGESTS))
+            .map(VerificationTokens::controllerCache)
             .orElseGet(() -> VerificationTokens.informer(client, BY_DIGEST, DIGESTS));
     SharedIndexInformer<Secret> passwordRecords =
         client
@@ -238,20 +237,15 @@ public final class CredentialIndex implements AutoCloseable {
     if (approved == null) {
       return List.of();
     }
-    Set<String> wanted =
-        token.getSpec().getScopes() == null ? Set.of() : Set.copyOf(token.getSpec().getScopes());
-    return approved.stream().filter(wanted::contains).toList();
-  }
-
-  private static List<String> digestsOf(ApiToken token) {
-    List<String> digests = new ArrayList<>();
-    if (token.getStatus() != null) {
-      if (token.getStatus().getKey() != null) {
-        digests.add(token.getStatus().getKey().getDigest());
-      }
-      token.getStatus().getPreviousKeys().forEach(k -> digests.add(k.getDigest()));
+    List<String> wanted = token.getSpec().getScopes();
+    if (wanted == null) {
+      return List.of();
     }
-    return digests;
+    // A handful of scopes: a list scan, without a set or a stream per request.
+    if (wanted.containsAll(approved)) {
+      return approved;
+    }
+    return approved.stream().filter(wanted::contains).toList();
   }
 
   @Override

@@ -64,16 +64,14 @@ interface VerificationTokens extends AutoCloseable {
   }
 
   /**
-   * The apitoken controller's cache, with the digest index added to it. The controller owns the
-   * informer: closing this closes nothing.
+   * The apitoken controller's cache, whose store indexes the tokens by key digest. The controller
+   * owns the informer: closing this closes nothing.
    */
-  static VerificationTokens controllerCache(
-      ControllerCache<ApiToken> cache, String index, Function<ApiToken, List<String>> keys) {
-    cache.addIndexer(index, keys);
+  static VerificationTokens controllerCache(ControllerCache<ApiToken> cache) {
     return new VerificationTokens() {
       @Override
       public List<ApiToken> byDigest(String digest) {
-        return cache.byIndex(index, digest);
+        return cache.byIndex(digest);
       }
 
       @Override

@@ -1,7 +1,7 @@
 package dev.keyward.bench;
 
 import dev.keyward.http.HttpApi;
-import io.vertx.core.Vertx;
+import dev.keyward.http.ListeningServer;
 import io.vertx.ext.web.Router;
 import java.util.Optional;
 
@@ -16,31 +16,29 @@ public final class ConstantResponseServer {
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
-    Vertx vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    router
-        .route("/auth")
-        .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("X-Keyward-User", "bench-owner")
-                    .putHeader("X-Keyward-User-Id", "00000000-0000-0000-0000-000000000000")
-                    .putHeader("X-Keyward-Namespace", "bench")
-                    .putHeader("X-Keyward-Groups", "")
-                    .putHeader("X-Keyward-Scopes", "runners.read runners.run")
-                    .putHeader("X-Keyward-Roles", "runner")
-                    .putHeader("X-Keyward-Projects", "")
-                    .putHeader("X-Keyward-Credential", "ApiToken/bench-token-0")
-                    .putHeader("Cache-Control", "no-store")
-                    .setStatusCode(200)
-                    .end());
-    vertx
-        // The same server options as the HTTP API (limits, h2c off, idle timeout).
-        .createHttpServer(HttpApi.options(Optional.empty()))
-        .requestHandler(router)
-        .listen(port)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .join();
+    // The same server as the HTTP API: options (limits, h2c off, idle timeout), one event loop.
+    ListeningServer.listen(
+        "constant-response server",
+        port,
+        HttpApi.options(Optional.empty()),
+        vertx -> {
+          Router router = Router.router(vertx);
+          router
+              .route("/auth")
+              .handler(
+                  ctx ->
+                      ctx.response()
+                          .putHeader("X-Keyward-User", "bench-owner")
+                          .putHeader("X-Keyward-Subject", "bench/bench-owner")
+                          .putHeader("X-Keyward-User-Id", "00000000-0000-0000-0000-000000000000")
+                          .putHeader("X-Keyward-Namespace", "bench")
+                          .putHeader("X-Keyward-Scopes", "runners.read runners.run")
+                          .putHeader("X-Keyward-Roles", "runner")
+                          .putHeader("X-Keyward-Credential", "ApiToken/bench-token-0")
+                          .putHeader("Cache-Control", "no-store")
+                          .setStatusCode(200)
+                          .end());
+          return router;
+        });
   }
 }
