@@ -8,16 +8,12 @@ import dev.keyward.api.Application;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Applications;
+import dev.keyward.testing.RequestLog;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,18 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ApplicationApiReadsIT {
 
-  /** Every request the operator's client sends, as "METHOD path?query". */
-  private static final class RequestLog implements Interceptor {
-    final List<String> requests = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
-      String query = request.uri().getRawQuery();
-      requests.add(
-          request.method() + " " + request.uri().getPath() + (query == null ? "" : "?" + query));
-    }
-  }
-
   @Test
   void reconcilesListNoRoleBindingsAndGetNoNamespace() {
     Applications.ensureProjectClusterRoles();
@@ -45,11 +29,7 @@ class ApplicationApiReadsIT {
     String project = TestCluster.createNamespace("reads-project");
     Applications.grantAll(ns, project);
     RequestLog log = new RequestLog();
-    try (KubernetesClient counted =
-            new KubernetesClientBuilder()
-                .withConfig(TestCluster.client().getConfiguration())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("log", log))
-                .build();
+    try (KubernetesClient counted = log.client();
         KeywardOperator operator =
             new KeywardOperator(
                 counted, KeywardConfig.defaults(TestOperator.exampleRoleMapSource()))) {

@@ -13,18 +13,14 @@ import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
+import dev.keyward.testing.RequestLog;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import dev.keyward.testing.TestServers;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,34 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class SharedTokenCacheIT {
 
-  /** Every request the process's client sends, as "METHOD path?query". */
-  private static final class RequestLog implements Interceptor {
-    final List<String> requests = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
-      String query = request.uri().getRawQuery();
-      requests.add(
-          request.method() + " " + request.uri().getPath() + (query == null ? "" : "?" + query));
-    }
-
-    List<String> apiTokenReads(String kind) {
-      return requests.stream()
-          .filter(r -> r.startsWith("GET ") && r.contains("/apitokens?"))
-          .filter(r -> r.contains("watch=true") == kind.equals("watch"))
-          .toList();
-    }
-  }
-
   @Test
   void verificationBesideTheOperatorReadsTheControllersCacheAndFollowsIt() {
     String ns = TestCluster.createNamespace("shared-cache");
     RequestLog log = new RequestLog();
-    try (KubernetesClient counted =
-            new KubernetesClientBuilder()
-                .withConfig(TestCluster.client().getConfiguration())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("log", log))
-                .build();
+    try (KubernetesClient counted = log.client();
         KeywardOperator operator =
             new KeywardOperator(
                 counted, KeywardConfig.defaults(TestOperator.exampleRoleMapSource()));
@@ -86,8 +59,8 @@ class SharedTokenCacheIT {
           .hasValue("sam");
 
       // One informer of ApiTokens in the whole process, listing in pages.
-      assertThat(log.apiTokenReads("watch")).hasSize(1);
-      assertThat(log.apiTokenReads("list"))
+      assertThat(apiTokenReads(log, "watch")).hasSize(1);
+      assertThat(apiTokenReads(log, "list"))
           .isNotEmpty()
           .allSatisfy(list -> assertThat(list).contains("limit=" + ListPages.SIZE));
 
@@ -97,5 +70,13 @@ class SharedTokenCacheIT {
           .atMost(Duration.ofSeconds(5))
           .until(() -> http.get("/auth", "Token", key).statusCode() == 401);
     }
+  }
+
+  /** The GETs of ApiTokens across namespaces: "watch" ones, or the lists. */
+  private static List<String> apiTokenReads(RequestLog log, String kind) {
+    return log.requests.stream()
+        .filter(r -> r.startsWith("GET ") && r.contains("/apitokens?"))
+        .filter(r -> r.contains("watch=true") == kind.equals("watch"))
+        .toList();
   }
 }
