@@ -180,6 +180,7 @@ public final class Benchmark {
         jvm = jvm.withMemoryLimit(settings.largeMemoryLimitBytes());
         operator = startOperator("operator", "all", httpPort, healthPort);
         progress("scaling to " + large + " Active tokens (opt-in large run), " + jvm.describe());
+        // A failed large run is reported as such; the figures of the default run still count.
         try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
           watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT);
           long start = System.nanoTime();
@@ -195,6 +196,8 @@ public final class Benchmark {
                   ProcessStats.rssBytes(operator.pid()),
                   settings.largeMemoryLimitBytes()));
           progress(String.format("large run: %.1f s", seconds));
+        } catch (RuntimeException e) {
+          progress("large run failed: " + e);
         }
       }
     } finally {
