@@ -196,7 +196,8 @@ public final class TokenExchangeEndpoints implements Endpoints {
         .onSuccess(minted -> out.ok(body.apply(minted)))
         .onFailure(
             e -> {
-              log.warn("an access token could not be issued: {}", e.toString());
+              // The exception's class only: its message could quote what was being signed.
+              log.warn("an access token could not be issued ({})", e.getClass().getName());
               out.error(500, "server_error", "the access token could not be issued");
             });
   }

@@ -6,27 +6,43 @@ import static dev.keyward.testing.Resources.secretValue;
 import static dev.keyward.testing.Resources.tokenYaml;
 import static dev.keyward.testing.Resources.userYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.api.ApiToken;
+import dev.keyward.api.ApiUser;
 import dev.keyward.cache.ListPages;
+import dev.keyward.credential.KeyFormat;
+import dev.keyward.credential.KeyHasher;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.server.VerificationServer;
+import dev.keyward.testing.ChartInstall;
+import dev.keyward.testing.HelmChart;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.RequestLog;
+import dev.keyward.testing.Tenants;
 import dev.keyward.testing.TestCluster;
 import dev.keyward.testing.TestOperator;
 import dev.keyward.testing.TestServers;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A replica that reconciles and verifies caches ApiTokens once: verification reads the apitoken
  * controller's cache, so the process lists and watches ApiTokens once, in pages, and a change stops
- * a key as soon as that cache sees it.
+ * a key as soon as that cache sees it; a tenant with edit in its namespace gets no key of its own
+ * making through it.
  */
 class SharedTokenCacheIT {
 
@@ -69,6 +85,88 @@ class SharedTokenCacheIT {
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> http.get("/auth", "Token", key).statusCode() == 401);
+    }
+  }
+
+  @Test
+  void anEditorOfItsNamespaceGetsNoKeyOfItsOwnMakingPastTheSharedCache() {
+    String ns = TestCluster.createNamespace("shared-cache-tenant");
+    String operatorNs = TestCluster.createNamespace("shared-cache-keyward");
+    // The chart's aggregated roles, so that edit covers Keyward's kinds (and their status
+    // read-only).
+    ChartInstall.apply(
+        HelmChart.renderObjects("shared-cache-keyward", operatorNs, Map.of()).stream()
+            .filter(o -> o instanceof ClusterRole)
+            .filter(
+                o ->
+                    o.getMetadata().getLabels().keySet().stream()
+                        .anyMatch(l -> l.startsWith("rbac.authorization.k8s.io/aggregate-to-")))
+            .toList());
+    String user = "mallory-" + ns;
+    KubernetesClient mallory = Tenants.editor(ns, user);
+    try (KeywardOperator operator =
+            new KeywardOperator(
+                TestCluster.client(), KeywardConfig.defaults(TestOperator.exampleRoleMapSource()));
+        VerificationServer server =
+            VerificationServer.besideOperator(
+                TestCluster.client(),
+                Clock.systemUTC(),
+                TestServers.behindLoopbackProxy(),
+                operator.tokenCache())) {
+      operator.start();
+      mallory
+          .resource(Serialization.unmarshal(userYaml("mal", "roles: [runner]"), ApiUser.class))
+          .inNamespace(ns)
+          .create();
+      mallory
+          .resource(
+              Serialization.unmarshal(
+                  tokenYaml("own", "mal", "scopes: [runners.read]"), ApiToken.class))
+          .inNamespace(ns)
+          .create();
+      awaitTokenPhase(ns, "own", "Active");
+      String issued = secretValue(ns, "own", "token");
+      Http http = new Http(server.port());
+
+      // A key of its own making cannot be written into a status: edit may only read it.
+      String invented = new KeyFormat("kwt").generate();
+      assertThatThrownBy(
+              () ->
+                  mallory
+                      .resources(ApiToken.class)
+                      .inNamespace(ns)
+                      .withName("own")
+                      .subresource("status")
+                      .patch(
+                          PatchContext.of(PatchType.JSON_MERGE),
+                          "{\"status\":{\"phase\":\"Active\",\"key\":{\"algorithm\":\"sha256\","
+                              + "\"digest\":\""
+                              + KeyHasher.digest(invented)
+                              + "\"}}}"))
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+      assertThat(http.get("/auth", "Token", invented, "X-Forwarded-For", "10.0.0.1").statusCode())
+          .isEqualTo(401);
+
+      // The issued key answers as the tenant's own user, whatever identity headers it sends.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> http.get("/auth", "Token", issued).statusCode() == 200);
+      HttpResponse<String> answer =
+          http.get(
+              "/auth",
+              "Token",
+              issued,
+              "X-Keyward-User",
+              "admin",
+              "X-Keyward-Namespace",
+              "kube-system",
+              "X-Keyward-Groups",
+              "system:masters");
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.headers().allValues("X-Keyward-User")).containsExactly("mal");
+      assertThat(answer.headers().allValues("X-Keyward-Namespace")).containsExactly(ns);
+      assertThat(answer.headers().allValues("X-Keyward-Groups")).doesNotContain("system:masters");
     }
   }
 
