@@ -3,7 +3,6 @@ package dev.keyward.cli;
 import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code kubectl keyward deprecate token/NAME}: asks the operator to deprecate the current key. */
 @Command(
@@ -17,23 +16,22 @@ import picocli.CommandLine.Parameters;
           + " (kubectl keyward rotate), which issues a new key; the deprecated one never verifies"
           + " again."
     })
-final class DeprecateCommand extends KeywardCommand {
+final class DeprecateCommand extends KeyRequestCommand {
 
   static final String ANNOTATION = "keyward.dev/deprecate";
 
-  @Parameters(
-      paramLabel = "KIND/NAME",
-      description = "token/NAME or app/NAME.",
-      converter = ResourceRef.Converter.class)
-  ResourceRef ref;
+  @Override
+  String verb() {
+    return "deprecate";
+  }
 
   @Override
-  int run() {
-    if (!ref.kind().hasCredential()) {
-      throw new CliFailure(ExitCode.USAGE, "only tokens and applications have keys to deprecate");
-    }
-    Map<String, String> annotations = Map.of(ANNOTATION, Instant.now().toString());
-    Patches.annotate(cluster, ref, annotations);
-    return Annotated.report(this, ref, annotations, "deprecation requested for " + ref);
+  String noun() {
+    return "deprecation";
+  }
+
+  @Override
+  Map<String, String> annotations(Instant now) {
+    return Map.of(ANNOTATION, now.toString());
   }
 }

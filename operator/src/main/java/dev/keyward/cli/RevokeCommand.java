@@ -3,7 +3,6 @@ package dev.keyward.cli;
 import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code kubectl keyward revoke token/NAME}: asks the operator to revoke the current key. */
 @Command(
@@ -15,23 +14,22 @@ import picocli.CommandLine.Parameters;
       "Unlike rotate, no grace period applies: the key stops verifying as soon as the operator"
           + " has acted."
     })
-final class RevokeCommand extends KeywardCommand {
+final class RevokeCommand extends KeyRequestCommand {
 
   static final String ANNOTATION = "keyward.dev/revoke";
 
-  @Parameters(
-      paramLabel = "KIND/NAME",
-      description = "token/NAME or app/NAME.",
-      converter = ResourceRef.Converter.class)
-  ResourceRef ref;
+  @Override
+  String verb() {
+    return "revoke";
+  }
 
   @Override
-  int run() {
-    if (!ref.kind().hasCredential()) {
-      throw new CliFailure(ExitCode.USAGE, "only tokens and applications have keys to revoke");
-    }
-    Map<String, String> annotations = Map.of(ANNOTATION, Instant.now().toString());
-    Patches.annotate(cluster, ref, annotations);
-    return Annotated.report(this, ref, annotations, "revocation requested for " + ref);
+  String noun() {
+    return "revocation";
+  }
+
+  @Override
+  Map<String, String> annotations(Instant now) {
+    return Map.of(ANNOTATION, now.toString());
   }
 }

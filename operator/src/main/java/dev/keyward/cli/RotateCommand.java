@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code kubectl keyward rotate token/NAME}: asks the operator for a new key now. */
 @Command(
@@ -18,13 +17,7 @@ import picocli.CommandLine.Parameters;
       "The previous key keeps working for the grace period: spec.rotation.gracePeriod, or --grace"
           + " for this rotation only."
     })
-final class RotateCommand extends KeywardCommand {
-
-  @Parameters(
-      paramLabel = "KIND/NAME",
-      description = "token/NAME or app/NAME.",
-      converter = ResourceRef.Converter.class)
-  ResourceRef ref;
+final class RotateCommand extends KeyRequestCommand {
 
   @Option(
       names = "--grace",
@@ -35,10 +28,17 @@ final class RotateCommand extends KeywardCommand {
   String grace;
 
   @Override
-  int run() {
-    if (!ref.kind().hasCredential()) {
-      throw new CliFailure(ExitCode.USAGE, "only tokens and applications have keys to rotate");
-    }
+  String verb() {
+    return "rotate";
+  }
+
+  @Override
+  String noun() {
+    return "rotation";
+  }
+
+  @Override
+  Map<String, String> annotations(Instant now) {
     if (grace != null) {
       try {
         GoDuration.parse(grace);
@@ -47,9 +47,8 @@ final class RotateCommand extends KeywardCommand {
       }
     }
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(KeywardNames.ROTATE_ANNOTATION, Instant.now().toString());
+    annotations.put(KeywardNames.ROTATE_ANNOTATION, now.toString());
     annotations.put(KeywardNames.ROTATE_GRACE_ANNOTATION, grace);
-    Patches.annotate(cluster, ref, annotations);
-    return Annotated.report(this, ref, annotations, "rotation requested for " + ref);
+    return annotations;
   }
 }
