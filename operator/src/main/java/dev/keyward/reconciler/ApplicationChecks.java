@@ -65,13 +65,7 @@ final class ApplicationChecks {
   }
 
   static Check.Result enabled(ObservedApplication o) {
-    return o.spec().enabledOrDefault()
-        ? pass()
-        : stop(
-            new Verdict(
-                Phase.Disabled,
-                ConditionReason.Disabled,
-                "spec.enabled is false; the secret is kept and cannot be exchanged"));
+    return CredentialChecks.enabled(o.spec(), "the secret is kept and cannot be exchanged");
   }
 
   static Check.Result expiry(ObservedApplication o) {

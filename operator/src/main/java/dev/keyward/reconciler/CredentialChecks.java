@@ -17,6 +17,15 @@ final class CredentialChecks {
 
   private CredentialChecks() {}
 
+  /** Stops at Disabled while spec.enabled is false; {@code kept} says what happens to the key. */
+  static Check.Result enabled(CredentialSpec spec, String kept) {
+    return spec.enabledOrDefault()
+        ? pass()
+        : stop(
+            new Verdict(
+                Phase.Disabled, ConditionReason.Disabled, "spec.enabled is false; " + kept));
+  }
+
   /**
    * Expired once {@code spec.expires} is past: ExpiryInPast while no key was ever issued. {@code
    * noun} is "key" or "secret".

@@ -130,13 +130,7 @@ final class TokenChecks {
   }
 
   static Check.Result enabled(ObservedToken o) {
-    return o.spec().enabledOrDefault()
-        ? pass()
-        : stop(
-            new Verdict(
-                Phase.Disabled,
-                ConditionReason.Disabled,
-                "spec.enabled is false; the key is kept and does not verify"));
+    return CredentialChecks.enabled(o.spec(), "the key is kept and does not verify");
   }
 
   static Check.Result expiry(ObservedToken o) {
