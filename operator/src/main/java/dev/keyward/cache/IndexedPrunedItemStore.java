@@ -16,7 +16,6 @@ import java.util.function.Function;
  */
 public final class IndexedPrunedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
-  private final PrunedItemStore<T> pruning = new PrunedItemStore<>();
   private final Function<T, List<String>> keys;
   private final Map<String, List<T>> index = new ConcurrentHashMap<>();
 
@@ -32,7 +31,7 @@ public final class IndexedPrunedItemStore<T extends HasMetadata> extends BasicIt
 
   @Override
   public synchronized T put(String key, T obj) {
-    pruning.prune(obj);
+    PrunedItemStore.prune(obj);
     T old = super.put(key, obj);
     if (old != null) {
       unindex(old);

@@ -21,7 +21,7 @@ public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore
   }
 
   /** Drops the managed fields and interns the strings, in place. */
-  void prune(T obj) {
+  static void prune(HasMetadata obj) {
     if (obj.getMetadata() != null) {
       obj.getMetadata().setManagedFields(null);
     }
