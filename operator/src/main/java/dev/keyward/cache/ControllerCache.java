@@ -43,6 +43,11 @@ public final class ControllerCache<T extends HasMetadata> {
     return store.byIndex(key);
   }
 
+  /** The entry under this key of the store's index, or null. */
+  public IndexedPrunedItemStore.Entry<T> entry(String key) {
+    return store.entry(key);
+  }
+
   public Optional<T> get(String namespace, String name) {
     return Optional.ofNullable(store.get(namespace + "/" + name));
   }

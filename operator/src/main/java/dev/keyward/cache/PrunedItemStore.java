@@ -10,14 +10,34 @@ import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
  */
 public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
+  private final Runnable changed;
+
   public PrunedItemStore() {
+    this(() -> {});
+  }
+
+  /**
+   * A store that runs {@code changed} after every object it stores or removes, on the informer's
+   * thread, before the informer's event handlers hear of the change.
+   */
+  public PrunedItemStore(Runnable changed) {
     super(Interning::key);
+    this.changed = changed;
   }
 
   @Override
   public T put(String key, T obj) {
     prune(obj);
-    return super.put(key, obj);
+    T old = super.put(key, obj);
+    changed.run();
+    return old;
+  }
+
+  @Override
+  public T remove(String key) {
+    T old = super.remove(key);
+    changed.run();
+    return old;
   }
 
   /** Drops the managed fields and interns the strings, in place. */

@@ -5,7 +5,6 @@ import dev.keyward.api.ApiTokenSpec;
 import dev.keyward.api.ApiTokenStatus;
 import dev.keyward.api.KeyHash;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,17 +15,18 @@ import java.util.List;
  * previous keys and the last use recorded — and drops the rest (conditions, description, Secret
  * template, labels, annotations, managed fields) before caching. Strings that repeat across tokens
  * (namespace, owner, phase, scopes) are interned, so ten thousand tokens of one user share them.
+ * Indexed by key digest, like the apitoken controller's cache that it stands in for.
  */
-public final class VerificationItemStore extends BasicItemStore<ApiToken> {
+public final class VerificationItemStore extends IndexedPrunedItemStore<ApiToken> {
 
+  /** Indexed by the key digests the tokens hold. */
   public VerificationItemStore() {
-    super(Interning::key);
+    super(TokenDigests::of);
   }
 
   @Override
-  public ApiToken put(String key, ApiToken obj) {
+  protected void prepare(ApiToken obj) {
     slim(obj);
-    return super.put(key, obj);
   }
 
   /** Strips a token down to what verification reads, in place. */

@@ -17,6 +17,20 @@ final class Base62 {
     return new String(digits);
   }
 
+  /**
+   * True when {@code width} characters of {@code text} from {@code offset} are {@link
+   * #encodeFixed}{@code (value, width)}, compared without building that string.
+   */
+  static boolean isFixed(long value, String text, int offset, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+      if (text.charAt(offset + i) != ALPHABET.charAt((int) (value % 62))) {
+        return false;
+      }
+      value /= 62;
+    }
+    return true;
+  }
+
   static boolean isDigit(char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }

@@ -73,11 +73,8 @@ public final class KeyFormat {
     int split = key.length() - CHECKSUM_LENGTH;
     // Only ASCII is left: the characters are the bytes the checksum covers.
     CRC32 crc = new CRC32();
-    for (int i = 0; i < split; i++) {
-      crc.update(key.charAt(i));
-    }
-    return key.regionMatches(
-        split, Base62.encodeFixed(crc.getValue(), CHECKSUM_LENGTH), 0, CHECKSUM_LENGTH);
+    crc.update(key.getBytes(StandardCharsets.US_ASCII), 0, split);
+    return Base62.isFixed(crc.getValue(), key, split, CHECKSUM_LENGTH);
   }
 
   /** What {@link #PREFIX} matches, for the first {@code length} characters of {@code key}. */

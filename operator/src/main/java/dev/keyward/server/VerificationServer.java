@@ -24,6 +24,7 @@ import dev.keyward.verify.WhoamiEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -135,13 +136,12 @@ public final class VerificationServer implements AutoCloseable {
             ? checks
             : checks.reportingUses(
                 (identity, address) -> {
-                  if ("ApiToken".equals(identity.kind())) {
+                  Instant now = clock.instant();
+                  if ("ApiToken".equals(identity.kind())
+                      && recorder.wants(identity.lastUsedAt(), now)) {
                     recorder.record(
                         new LastUse(
-                            identity.namespace(),
-                            identity.credentialName(),
-                            clock.instant(),
-                            address));
+                            identity.namespace(), identity.credentialName(), now, address.get()));
                   }
                 });
     HttpApi http =

@@ -26,7 +26,16 @@ public final class LastUseRecorder {
     return interval;
   }
 
-  /** Called for every accepted request: no I/O, one map update. */
+  /**
+   * False when a use at {@code at} would not be written anyway: the credential's recorded last use
+   * ({@code recorded}, null if none) is younger than the interval. Callers skip {@link #record}
+   * then, so a request for a credential whose last use is fresh costs no map update.
+   */
+  public boolean wants(Instant recorded, Instant at) {
+    return recorded == null || !at.isBefore(recorded.plus(interval));
+  }
+
+  /** Called for an accepted request: no I/O, one map update. */
   public void record(LastUse use) {
     pending.merge(use.key(), use, LastUse::laterOf);
   }

@@ -6,9 +6,9 @@ import dev.keyward.api.ApiUser;
 import dev.keyward.api.KeywardNames;
 import dev.keyward.cache.ControllerCache;
 import dev.keyward.cache.IndexedInformers;
+import dev.keyward.cache.IndexedPrunedItemStore;
 import dev.keyward.cache.ListPages;
 import dev.keyward.cache.PrunedItemStore;
-import dev.keyward.cache.TokenDigests;
 import dev.keyward.credential.KeyFormat;
 import dev.keyward.credential.KeyHasher;
 import dev.keyward.lifecycle.KeyValidity;
@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Answers "is this key valid, and who is it?" from memory. Informers on ApiTokens and ApiUsers
@@ -33,23 +32,23 @@ import java.util.function.Function;
  */
 public final class CredentialIndex implements AutoCloseable {
 
-  static final String BY_DIGEST = "byDigest";
   static final String BY_USERNAME = "byUsername";
-
-  private static final Function<ApiToken, List<String>> DIGESTS = TokenDigests::of;
 
   private final VerificationTokens tokens;
   private final SharedIndexInformer<ApiUser> users;
   private final SharedIndexInformer<Secret> passwordRecords;
   private final String recordsNamespace;
   private final Clock clock;
+  private final RememberedAnswers answers;
 
   CredentialIndex(
       VerificationTokens tokens,
       SharedIndexInformer<ApiUser> users,
       SharedIndexInformer<Secret> passwordRecords,
       String recordsNamespace,
-      Clock clock) {
+      Clock clock,
+      RememberedAnswers answers) {
+    this.answers = answers;
     this.tokens = tokens;
     this.users = users;
     this.passwordRecords = passwordRecords;
@@ -75,13 +74,18 @@ public final class CredentialIndex implements AutoCloseable {
       Clock clock,
       String recordsNamespace,
       Optional<ControllerCache<ApiToken>> controllerTokens) {
+    RememberedAnswers answers = new RememberedAnswers();
     SharedIndexInformer<ApiUser> users =
         IndexedInformers.start(
-            client, ApiUser.class, BY_USERNAME, u -> List.of(UsernameClaim.key(u)));
+            client,
+            ApiUser.class,
+            BY_USERNAME,
+            u -> List.of(UsernameClaim.key(u)),
+            new PrunedItemStore<>(answers::usersChanged));
     VerificationTokens tokens =
         controllerTokens
             .map(VerificationTokens::controllerCache)
-            .orElseGet(() -> VerificationTokens.informer(client, BY_DIGEST, DIGESTS));
+            .orElseGet(() -> VerificationTokens.informer(client));
     SharedIndexInformer<Secret> passwordRecords =
         client
             .secrets()
@@ -92,7 +96,7 @@ public final class CredentialIndex implements AutoCloseable {
             .runnableInformer(0)
             .itemStore(new PrunedItemStore<>())
             .run();
-    return new CredentialIndex(tokens, users, passwordRecords, recordsNamespace, clock);
+    return new CredentialIndex(tokens, users, passwordRecords, recordsNamespace, clock, answers);
   }
 
   private boolean isSynced() {
@@ -167,9 +171,20 @@ public final class CredentialIndex implements AutoCloseable {
     }
     String digest = KeyHasher.digest(presented);
     Instant now = clock.instant();
-    for (ApiToken token : tokens.byDigest(digest)) {
+    IndexedPrunedItemStore.Entry<ApiToken> holders = tokens.byDigest(digest);
+    if (holders == null) {
+      return Optional.empty();
+    }
+    // Read before deciding: a change to the users after this read makes the answer stale.
+    long usersVersion = answers.usersVersion();
+    Optional<Identity> remembered = answers.reusable(holders, usersVersion, now);
+    if (remembered.isPresent()) {
+      return remembered;
+    }
+    for (ApiToken token : holders.objects()) {
       Optional<Identity> identity = evaluate(token, digest, now);
       if (identity.isPresent()) {
+        answers.remember(holders, usersVersion, identity.get());
         return identity;
       }
     }
@@ -185,7 +200,11 @@ public final class CredentialIndex implements AutoCloseable {
       return Optional.empty();
     }
     String digest = KeyHasher.digest(presented);
-    return tokens.byDigest(digest).stream()
+    IndexedPrunedItemStore.Entry<ApiToken> holders = tokens.byDigest(digest);
+    if (holders == null) {
+      return Optional.empty();
+    }
+    return holders.objects().stream()
         .filter(
             t -> t.getStatus() != null && Phase.Deprecated.name().equals(t.getStatus().getPhase()))
         .filter(
@@ -219,13 +238,17 @@ public final class CredentialIndex implements AutoCloseable {
         .map(
             key ->
                 Identity.ofUser(
-                    user,
-                    "ApiToken",
-                    token.getMetadata().getName(),
-                    token.getMetadata().getUid(),
-                    answeredScopes(token),
-                    key.issuedAt(),
-                    key.expiresAt()));
+                        user,
+                        "ApiToken",
+                        token.getMetadata().getName(),
+                        token.getMetadata().getUid(),
+                        answeredScopes(token),
+                        key.issuedAt(),
+                        key.expiresAt())
+                    .withLastUsedAt(
+                        status.getLastUsedAt() == null
+                            ? null
+                            : Instant.parse(status.getLastUsedAt())));
   }
 
   /**

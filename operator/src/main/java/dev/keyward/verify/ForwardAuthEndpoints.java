@@ -4,6 +4,7 @@ import dev.keyward.http.Endpoints;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,15 +40,24 @@ public final class ForwardAuthEndpoints implements Endpoints {
         .putHeader("X-Keyward-User-Id", id.userId())
         .putHeader("X-Keyward-Namespace", id.namespace());
     // An empty list is no header at all: a backend never sees "X-Keyward-Groups: " for no groups.
-    putIfNotEmpty(response, "X-Keyward-Groups", String.join(",", id.groups()));
-    putIfNotEmpty(response, "X-Keyward-Scopes", String.join(" ", id.scopes()));
-    putIfNotEmpty(response, "X-Keyward-Roles", String.join(",", id.roles()));
-    putIfNotEmpty(response, "X-Keyward-Projects", String.join(",", id.projects()));
+    putIfNotEmpty(response, "X-Keyward-Groups", id.groups(), ",");
+    putIfNotEmpty(response, "X-Keyward-Scopes", id.scopes(), " ");
+    putIfNotEmpty(response, "X-Keyward-Roles", id.roles(), ",");
+    putIfNotEmpty(response, "X-Keyward-Projects", id.projects(), ",");
     response
         .putHeader("X-Keyward-Credential", id.kind() + "/" + id.credentialName())
         .putHeader("Cache-Control", "no-store")
         .setStatusCode(200)
         .end();
+  }
+
+  private static void putIfNotEmpty(
+      HttpServerResponse response, String name, List<String> values, String separator) {
+    if (values.size() == 1) {
+      putIfNotEmpty(response, name, values.get(0));
+    } else if (values.size() > 1) {
+      response.putHeader(name, String.join(separator, values));
+    }
   }
 
   private static void putIfNotEmpty(HttpServerResponse response, String name, String value) {

@@ -5,7 +5,10 @@ import dev.keyward.api.KeywardNames;
 import java.time.Instant;
 import java.util.List;
 
-/** Who a verified credential belongs to and what it may do. Carries no secret material. */
+/**
+ * Who a verified credential belongs to and what it may do; for an ApiToken also when its last use
+ * was recorded ({@code lastUsedAt}, null if never or not recorded). Carries no secret material.
+ */
 public record Identity(
     String kind,
     String namespace,
@@ -20,7 +23,42 @@ public record Identity(
     List<String> scopes,
     Instant issuedAt,
     Instant expiresAt,
-    List<String> projects) {
+    List<String> projects,
+    Instant lastUsedAt) {
+
+  /** An identity with no recorded last use. */
+  public Identity(
+      String kind,
+      String namespace,
+      String credentialName,
+      String credentialId,
+      String username,
+      String userId,
+      String email,
+      String displayName,
+      List<String> groups,
+      List<String> roles,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<String> projects) {
+    this(
+        kind,
+        namespace,
+        credentialName,
+        credentialId,
+        username,
+        userId,
+        email,
+        displayName,
+        groups,
+        roles,
+        scopes,
+        issuedAt,
+        expiresAt,
+        projects,
+        null);
+  }
 
   /** An identity without projects (every credential but an Application's access token). */
   public Identity(
@@ -77,6 +115,26 @@ public record Identity(
         scopes,
         issuedAt,
         expiresAt);
+  }
+
+  /** The same identity with the credential's recorded last use. */
+  public Identity withLastUsedAt(Instant recorded) {
+    return new Identity(
+        kind,
+        namespace,
+        credentialName,
+        credentialId,
+        username,
+        userId,
+        email,
+        displayName,
+        groups,
+        roles,
+        scopes,
+        issuedAt,
+        expiresAt,
+        projects,
+        recorded);
   }
 
   public Identity {

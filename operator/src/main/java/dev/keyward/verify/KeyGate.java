@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class KeyGate {
   private final FailureThrottle throttle;
   private final ClientAddress clients;
   private final Function<String, Optional<Identity>> accessTokens;
-  private final BiConsumer<Identity, String> uses;
+  private final BiConsumer<Identity, Supplier<String>> uses;
 
   /** Throttles per client, the client being who {@code clients} says called. */
   public KeyGate(CredentialIndex index, FailureThrottle throttle, ClientAddress clients) {
@@ -38,7 +39,7 @@ public final class KeyGate {
       FailureThrottle throttle,
       ClientAddress clients,
       Function<String, Optional<Identity>> accessTokens,
-      BiConsumer<Identity, String> uses) {
+      BiConsumer<Identity, Supplier<String>> uses) {
     this.index = index;
     this.throttle = throttle;
     this.clients = clients;
@@ -51,14 +52,20 @@ public final class KeyGate {
     return new KeyGate(index, throttle, clients, accessTokens, uses);
   }
 
-  /** The same gate, telling {@code uses} of every accepted credential and its client address. */
-  public KeyGate reportingUses(BiConsumer<Identity, String> uses) {
+  /**
+   * The same gate, telling {@code uses} of every accepted credential and how to find its client
+   * address (worked out only when asked).
+   */
+  public KeyGate reportingUses(BiConsumer<Identity, Supplier<String>> uses) {
     return new KeyGate(index, throttle, clients, accessTokens, uses);
   }
 
   /** The caller's identity; when empty, the response has already been sent. */
   public Optional<Identity> authenticate(RoutingContext ctx) {
-    PresentedKey.Result presented = PresentedKey.from(ctx.request().headers(), ctx.queryParams());
+    // Query parameters are decoded only when there is a query string.
+    PresentedKey.Result presented =
+        PresentedKey.from(
+            ctx.request().headers(), ctx.request().query() == null ? null : ctx.queryParams());
     if (presented.badRequest().isPresent()) {
       VerificationMetrics.record(Outcome.bad_request);
       badRequest(ctx, presented.badRequest().get());
@@ -76,7 +83,7 @@ public final class KeyGate {
       unauthorized(ctx);
     } else {
       VerificationMetrics.record(Outcome.valid);
-      uses.accept(identity.get(), clients.of(ctx));
+      uses.accept(identity.get(), () -> clients.of(ctx));
     }
     return identity;
   }

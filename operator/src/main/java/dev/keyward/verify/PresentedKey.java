@@ -29,16 +29,22 @@ public final class PresentedKey {
   private static final List<String> QUERY_NAMES =
       List.of("token", "api_key", "apikey", "key", "access_token");
 
+  private static final List<String> HEADERS = List.of("Authorization", "X-API-Key", "Token");
+
   private PresentedKey() {}
 
+  /** The key in {@code headers}; {@code query} is null for a request without a query string. */
   public static Result from(MultiMap headers, MultiMap query) {
-    for (String name : QUERY_NAMES) {
+    for (String name : query == null ? List.<String>of() : QUERY_NAMES) {
       if (query.contains(name)) {
         return Result.refuse("credentials in query strings are refused; send a header");
       }
     }
     String found = null;
-    for (String header : List.of("Authorization", "X-API-Key", "Token")) {
+    for (String header : HEADERS) {
+      if (!headers.contains(header)) {
+        continue;
+      }
       List<String> values = headers.getAll(header);
       if (values.size() > 1) {
         return Result.refuse("the " + header + " header appears more than once");

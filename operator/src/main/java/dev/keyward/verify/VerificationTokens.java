@@ -2,13 +2,12 @@ package dev.keyward.verify;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.cache.ControllerCache;
-import dev.keyward.cache.IndexedInformers;
+import dev.keyward.cache.IndexedPrunedItemStore;
+import dev.keyward.cache.ListPages;
 import dev.keyward.cache.VerificationItemStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The ApiTokens verification reads, indexed by key digest: on a replica that also reconciles, the
@@ -17,8 +16,11 @@ import java.util.function.Function;
  */
 interface VerificationTokens extends AutoCloseable {
 
-  /** The tokens holding a key with this digest, current or in grace. */
-  List<ApiToken> byDigest(String digest);
+  /**
+   * The tokens holding a key with this digest, current or in grace, with the memo verification
+   * keeps on them; null when no token holds it.
+   */
+  IndexedPrunedItemStore.Entry<ApiToken> byDigest(String digest);
 
   Optional<ApiToken> get(String namespace, String name);
 
@@ -30,25 +32,31 @@ interface VerificationTokens extends AutoCloseable {
   @Override
   void close();
 
-  /** An informer of the verifier's own, over all namespaces. */
-  static VerificationTokens informer(
-      KubernetesClient client, String index, Function<ApiToken, List<String>> keys) {
+  /** An informer of the verifier's own, over all namespaces, keeping only what verifying reads. */
+  static VerificationTokens informer(KubernetesClient client) {
+    VerificationItemStore store = new VerificationItemStore();
     SharedIndexInformer<ApiToken> informer =
-        IndexedInformers.start(client, ApiToken.class, index, keys, new VerificationItemStore());
+        client
+            .resources(ApiToken.class)
+            .inAnyNamespace()
+            .withLimit(ListPages.SIZE)
+            .runnableInformer(0)
+            .itemStore(store)
+            .run();
     return new VerificationTokens() {
       @Override
-      public List<ApiToken> byDigest(String digest) {
-        return informer.getIndexer().byIndex(index, digest);
+      public IndexedPrunedItemStore.Entry<ApiToken> byDigest(String digest) {
+        return store.entry(digest);
       }
 
       @Override
       public Optional<ApiToken> get(String namespace, String name) {
-        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+        return Optional.ofNullable(store.get(namespace + "/" + name));
       }
 
       @Override
       public int size() {
-        return informer.getStore().list().size();
+        return store.size();
       }
 
       @Override
@@ -70,8 +78,8 @@ interface VerificationTokens extends AutoCloseable {
   static VerificationTokens controllerCache(ControllerCache<ApiToken> cache) {
     return new VerificationTokens() {
       @Override
-      public List<ApiToken> byDigest(String digest) {
-        return cache.byIndex(digest);
+      public IndexedPrunedItemStore.Entry<ApiToken> byDigest(String digest) {
+        return cache.entry(digest);
       }
 
       @Override

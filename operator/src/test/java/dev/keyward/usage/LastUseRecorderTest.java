@@ -65,4 +65,11 @@ class LastUseRecorderTest {
 
     assertThat(takeDue()).isEmpty();
   }
+
+  @Test
+  void aUseIsWantedOnlyOnceTheRecordedOneIsAnIntervalOld() {
+    assertThat(recorder.wants(null, T0)).isTrue();
+    assertThat(recorder.wants(T0, T0.plusSeconds(299))).isFalse();
+    assertThat(recorder.wants(T0, T0.plusSeconds(300))).isTrue();
+  }
 }

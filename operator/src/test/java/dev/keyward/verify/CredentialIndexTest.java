@@ -11,7 +11,9 @@ class CredentialIndexTest {
   @Test
   void keyWithABadChecksumIsRejectedBeforeAnyLookup() {
     // No informers at all: a lookup would fail with a NullPointerException.
-    CredentialIndex index = new CredentialIndex(null, null, null, "default", Clock.systemUTC());
+    CredentialIndex index =
+        new CredentialIndex(
+            null, null, null, "default", Clock.systemUTC(), new RememberedAnswers());
     String key = new KeyFormat("kwt").generate();
     String typo = key.substring(0, 10) + (key.charAt(10) == 'x' ? 'y' : 'x') + key.substring(11);
 
