@@ -1,6 +1,7 @@
 package dev.keyward.verify;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +30,14 @@ public final class PresentedKey {
   private static final List<String> QUERY_NAMES =
       List.of("token", "api_key", "apikey", "key", "access_token");
 
-  private static final List<String> HEADERS = List.of("Authorization", "X-API-Key", "Token");
+  private static final CharSequence AUTHORIZATION = HttpHeaders.createOptimized("Authorization");
+
+  /** The headers that may carry a key, as names whose hash is computed once. */
+  private static final List<CharSequence> HEADERS =
+      List.of(
+          AUTHORIZATION,
+          HttpHeaders.createOptimized("X-API-Key"),
+          HttpHeaders.createOptimized("Token"));
 
   private PresentedKey() {}
 
@@ -41,7 +49,7 @@ public final class PresentedKey {
       }
     }
     String found = null;
-    for (String header : HEADERS) {
+    for (CharSequence header : HEADERS) {
       if (!headers.contains(header)) {
         continue;
       }
@@ -56,7 +64,7 @@ public final class PresentedKey {
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
         return Result.refuse("the " + header + " header contains a line break");
       }
-      String key = header.equals("Authorization") ? bearer(value) : value.trim();
+      String key = header == AUTHORIZATION ? bearer(value) : value.trim();
       if (key == null) {
         continue;
       }

@@ -157,12 +157,13 @@ public final class Benchmark {
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {
         requireAccepted(httpPort, keys.firstKey());
         progress("load on Keyward /auth with " + keys.count() + " keys");
-        profiler.start(operator.pid(), "auth");
-        Wrk.Result keyward = load(wrk, httpPort, keys);
+        long operatorPid = operator.pid();
+        // Profiled once the warm-up's last-use writes are over: the measured run only.
+        Wrk.Result keyward = load(wrk, httpPort, keys, () -> profiler.start(operatorPid, "auth"));
         profiler.stop(operator.pid(), "auth").ifPresent(this::profiled);
-        Wrk.Result constant = loadConstantServer(wrk, keys);
         Wrk.Result half = halfLoad(httpPort, keys, keyward.requestsPerSecond() / 2);
-        results.verify(keys.count(), keyward, constant, half);
+        ConstantServerRuns constant = loadConstantServer(wrk, keys, half.requestsPerSecond());
+        results.verify(keys.count(), keyward, constant.full(), half, constant.paced());
 
         results.exchange(exchangeLoad(wrk, httpPort, operator.pid()));
         results.jwt(JwtIssueRate.measure(client, "bench", settings.load()));
@@ -404,7 +405,11 @@ public final class Benchmark {
     }
   }
 
-  private Wrk.Result loadConstantServer(Wrk wrk, KeyFile keys) throws InterruptedException {
+  /** The constant server under full load, and paced at the rate Keyward's paced run reached. */
+  private record ConstantServerRuns(Wrk.Result full, Wrk.Result paced) {}
+
+  private ConstantServerRuns loadConstantServer(Wrk wrk, KeyFile keys, double pacedRate)
+      throws InterruptedException {
     int port = JvmProcess.freePort();
     try (JvmProcess server =
         JvmProcess.start(
@@ -421,13 +426,16 @@ public final class Benchmark {
             Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX))) {
       server.awaitReady("http://127.0.0.1:" + port + "/auth", Duration.ofMinutes(1));
       progress("load on the constant-response server");
-      return load(wrk, port, keys);
+      Wrk.Result full = load(wrk, port, keys, () -> {});
+      return new ConstantServerRuns(full, halfLoad(port, keys, pacedRate));
     }
   }
 
-  private Wrk.Result load(Wrk wrk, int port, KeyFile keys) throws InterruptedException {
+  private Wrk.Result load(Wrk wrk, int port, KeyFile keys, Runnable beforeMeasuring)
+      throws InterruptedException {
     wrk.run(port, keys.path(), settings.warmup());
     awaitNoTokenWrites();
+    beforeMeasuring.run();
     Wrk.Result result = wrk.run(port, keys.path(), settings.load());
     progress(
         String.format(

@@ -25,6 +25,7 @@ record Results(
     Wrk.Result keyward,
     Wrk.Result constant,
     Wrk.Result halfLoad,
+    Wrk.Result constantHalfLoad,
     Wrk.Result exchange,
     long heapWithTokens,
     long rssWithTokens,
@@ -90,6 +91,7 @@ record Results(
     private Wrk.Result keyward;
     private Wrk.Result constant;
     private Wrk.Result half;
+    private Wrk.Result constantHalf;
     private Wrk.Result exchange;
     private long heapWithTokens;
     private long rssWithTokens;
@@ -136,11 +138,17 @@ record Results(
       rssWithSecrets = rssSecrets;
     }
 
-    void verify(int keyCount, Wrk.Result keywardResult, Wrk.Result constantResult, Wrk.Result h) {
+    void verify(
+        int keyCount,
+        Wrk.Result keywardResult,
+        Wrk.Result constantResult,
+        Wrk.Result h,
+        Wrk.Result constantH) {
       keys = keyCount;
       keyward = keywardResult;
       constant = constantResult;
       half = h;
+      constantHalf = constantH;
     }
 
     void exchange(Wrk.Result result) {
@@ -188,6 +196,7 @@ record Results(
           keyward,
           constant,
           half,
+          constantHalf,
           exchange,
           heapWithTokens,
           rssWithTokens,

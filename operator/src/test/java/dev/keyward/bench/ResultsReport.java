@@ -76,6 +76,10 @@ final class ResultsReport {
             r.halfLoad().p99()));
     md.append(
         fmt(
+            "| the constant server's p99, paced at the same rate (%.0f req/s) | %.2f ms | |\n",
+            r.constantHalfLoad().requestsPerSecond(), r.constantHalfLoad().p99()));
+    md.append(
+        fmt(
             "| live heap at %,d Active tokens; with %,d unrelated Secrets | %.1f MiB; %+.1f MiB |"
                 + " ≤ 60 MiB; flat |\n",
             s.indexedTokens(),
@@ -190,7 +194,9 @@ final class ResultsReport {
                 + " paced run aims at half of Keyward's maximum: each connection waits 4 ms"
                 + " before each request (wrk's `delay()`), the number of connections set from"
                 + " the rate its warm-up reached, so its latencies are those of a server that is"
-                + " not saturated.\n\n",
+                + " not saturated. The constant server is paced the same way at the same rate:"
+                + " its latencies are what this machine, wrk and the HTTP stack give without any"
+                + " work per request.\n\n",
             s.indexedTokens(),
             r.keysUnderLoad(),
             s.wrkThreads(),
@@ -203,7 +209,12 @@ final class ResultsReport {
     wrkRow(md, "Keyward `/auth`", r.keyward());
     wrkRow(md, "constant response", r.constant());
     wrkRow(md, "Keyward `/auth`, paced at half the maximum", r.halfLoad());
-    if (r.keyward().non2xx() + r.constant().non2xx() + r.halfLoad().non2xx() > 0) {
+    wrkRow(md, "constant response, paced at the same rate", r.constantHalfLoad());
+    if (r.keyward().non2xx()
+            + r.constant().non2xx()
+            + r.halfLoad().non2xx()
+            + r.constantHalfLoad().non2xx()
+        > 0) {
       md.append("\n**Warning**: some responses were not 200, so these figures include failures.\n");
     }
     md.append(
