@@ -86,4 +86,20 @@ class IndexedPrunedItemStoreTest {
     store.remove(store.getKey(other));
     assertThat(store.byIndex("shared")).isEqualTo(List.of());
   }
+
+  @Test
+  void aMemoLastsOnlyAsLongAsTheObjectsItWasMadeFrom() {
+    put(token("ci", "d2", "d1"));
+    store.entry("d2").memo("answer");
+    put(token("other", "d9"));
+
+    assertThat(store.entry("d2").memo()).isEqualTo("answer");
+
+    put(token("ci", "d2", "d1")); // any change to the token, its status included
+    assertThat(store.entry("d2").memo()).isNull();
+
+    store.entry("d2").memo("answer");
+    store.remove("team/ci");
+    assertThat(store.entry("d2")).isNull();
+  }
 }
