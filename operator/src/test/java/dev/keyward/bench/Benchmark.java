@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -157,9 +158,7 @@ public final class Benchmark {
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {
         requireAccepted(httpPort, keys.firstKey());
         progress("load on Keyward /auth with " + keys.count() + " keys");
-        long operatorPid = operator.pid();
-        // Profiled once the warm-up's last-use writes are over: the measured run only.
-        Wrk.Result keyward = load(wrk, httpPort, keys, () -> profiler.start(operatorPid, "auth"));
+        Wrk.Result keyward = load(wrk, httpPort, keys, Optional.of(operator.pid()));
         profiler.stop(operator.pid(), "auth").ifPresent(this::profiled);
         Wrk.Result half = halfLoad(httpPort, keys, keyward.requestsPerSecond() / 2);
         ConstantServerRuns constant = loadConstantServer(wrk, keys, half.requestsPerSecond());
@@ -426,16 +425,24 @@ public final class Benchmark {
             Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX))) {
       server.awaitReady("http://127.0.0.1:" + port + "/auth", Duration.ofMinutes(1));
       progress("load on the constant-response server");
-      Wrk.Result full = load(wrk, port, keys, () -> {});
+      Wrk.Result full = load(wrk, port, keys, Optional.empty());
       return new ConstantServerRuns(full, halfLoad(port, keys, pacedRate));
     }
   }
 
-  private Wrk.Result load(Wrk wrk, int port, KeyFile keys, Runnable beforeMeasuring)
+  /**
+   * Warm-up, then the measured run once the warm-up's last-use writes are over. With a process to
+   * profile, the profile covers the measured run only, after a second warm-up that absorbs the
+   * recorder's own start-up (it slows the first seconds).
+   */
+  private Wrk.Result load(Wrk wrk, int port, KeyFile keys, Optional<Long> profiled)
       throws InterruptedException {
     wrk.run(port, keys.path(), settings.warmup());
     awaitNoTokenWrites();
-    beforeMeasuring.run();
+    if (profiled.isPresent() && profiler.enabled()) {
+      profiler.start(profiled.get(), "auth");
+      wrk.run(port, keys.path(), settings.warmup());
+    }
     Wrk.Result result = wrk.run(port, keys.path(), settings.load());
     progress(
         String.format(
