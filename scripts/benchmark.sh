@@ -24,6 +24,7 @@
 #                                       restarted with it first; the chart's limit fits ~10,000)
 #   KEYWARD_BENCH_OPERATOR_JVM="..."   JVM options instead of the chart's jvmOptions (experiments)
 #   KEYWARD_BENCH_PROFILE=DIR           profile the reconcile, /auth and exchange runs with JFR into DIR
+#                                       (the recorder slows the operator: profile in a run of its own)
 #   KEYWARD_BENCH_OUTPUT=docs/benchmarks/results.md (results-reduced.md when any size is reduced)
 # The machine should be otherwise idle: the API server, the operator and wrk share its cores.
 set -euo pipefail
