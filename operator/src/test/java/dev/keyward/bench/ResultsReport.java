@@ -34,7 +34,9 @@ final class ResultsReport {
         .append(" with `")
         .append(s.profileDirectory().isPresent() ? "KEYWARD_BENCH_PROFILE=<dir> " : "")
         .append(
-            s.largeTokens() > s.indexedTokens() ? "KEYWARD_BENCH_LARGE=" + s.largeTokens() + " " : "")
+            s.largeTokens() > s.indexedTokens()
+                ? "KEYWARD_BENCH_LARGE=" + s.largeTokens() + " "
+                : "")
         .append("scripts/benchmark.sh` (sizes and load shape: see the script's header).\n\n");
     md.append("## Machine\n\n| | |\n| --- | --- |\n");
     row(md, "CPU", r.machine().cpuModel());
