@@ -167,6 +167,42 @@ class SharedTokenCacheIT {
       assertThat(answer.headers().allValues("X-Keyward-User")).containsExactly("mal");
       assertThat(answer.headers().allValues("X-Keyward-Namespace")).containsExactly(ns);
       assertThat(answer.headers().allValues("X-Keyward-Groups")).doesNotContain("system:masters");
+
+      // The answer remembered for the key does not outlive what it was made from: a second
+      // ApiUser claiming the same username does not take the key over, and disabling the token
+      // stops it.
+      String holder =
+          mallory
+              .resources(ApiUser.class)
+              .inNamespace(ns)
+              .withName("mal")
+              .get()
+              .getMetadata()
+              .getUid();
+      mallory
+          .resource(
+              Serialization.unmarshal(
+                  userYaml("mal-twin", "username: mal\n  roles: [runner]"), ApiUser.class))
+          .inNamespace(ns)
+          .create();
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> http.get("/auth", "Token", issued).headers().allValues("X-Keyward-User-Id"),
+              ids -> ids.equals(List.of(holder)));
+      mallory
+          .resources(ApiToken.class)
+          .inNamespace(ns)
+          .withName("own")
+          .edit(
+              t -> {
+                t.getSpec().setEnabled(false);
+                return t;
+              });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> http.get("/auth", "Token", issued).statusCode() == 401);
     }
   }
 
