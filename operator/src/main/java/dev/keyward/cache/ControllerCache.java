@@ -38,11 +38,6 @@ public final class ControllerCache<T extends HasMetadata> {
     cache = primary;
   }
 
-  /** The cached objects under this key of the store's index. */
-  public List<T> byIndex(String key) {
-    return store.byIndex(key);
-  }
-
   /** The entry under this key of the store's index, or null. */
   public IndexedPrunedItemStore.Entry<T> entry(String key) {
     return store.entry(key);

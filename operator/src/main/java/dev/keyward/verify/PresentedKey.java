@@ -43,10 +43,8 @@ public final class PresentedKey {
 
   /** The key in {@code headers}; {@code query} is null for a request without a query string. */
   public static Result from(MultiMap headers, MultiMap query) {
-    for (String name : query == null ? List.<String>of() : QUERY_NAMES) {
-      if (query.contains(name)) {
-        return Result.refuse("credentials in query strings are refused; send a header");
-      }
+    if (query != null && QUERY_NAMES.stream().anyMatch(query::contains)) {
+      return Result.refuse("credentials in query strings are refused; send a header");
     }
     String found = null;
     for (CharSequence header : HEADERS) {
