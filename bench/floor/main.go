@@ -4,6 +4,10 @@
 // writes) and apply the Active status — from a fixed number of concurrent writers, and times the
 // run from the first create until a watch sees every token Active.
 //
+// With -operator it is the load generator of the operator's run instead: it only creates the tokens
+// (the owner must exist) and leaves the Secret and the status to the operator, timing the run the
+// same way — so the operator's figure and the floor's come from the same client.
+//
 // It prints one JSON line: {"tokens":N,"concurrency":C,"seconds":S}.
 package main
 
@@ -54,6 +58,7 @@ func main() {
 	count := flag.Int("tokens", 1000, "number of tokens")
 	concurrency := flag.Int("concurrency", 50, "concurrent writers")
 	timeout := flag.Duration("timeout", 30*time.Minute, "give up after this long")
+	operator := flag.Bool("operator", false, "create the tokens only; the operator writes their Secrets and statuses")
 	flag.Parse()
 
 	config, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
@@ -68,7 +73,12 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
-	createOwner(ctx, dyn, *namespace)
+	write := writeAll
+	if *operator {
+		write = createOnly
+	} else {
+		createOwner(ctx, dyn, *namespace)
+	}
 	active := watchActive(ctx, dyn, *namespace, *count)
 
 	start := time.Now()
@@ -84,7 +94,7 @@ func main() {
 				if i >= *count {
 					return
 				}
-				if err := writeAll(ctx, dyn, core, *namespace, i); err != nil {
+				if err := write(ctx, dyn, core, *namespace, i); err != nil {
 					errs <- err
 					return
 				}
@@ -160,8 +170,14 @@ func watchActive(ctx context.Context, dyn dynamic.Interface, namespace string, c
 	return done
 }
 
-func writeAll(ctx context.Context, dyn dynamic.Interface, core kubernetes.Interface, namespace string, i int) error {
-	name := fmt.Sprintf("bench-token-%d", i)
+// createOnly creates token i, as a user applying it would; the operator does the rest.
+func createOnly(ctx context.Context, dyn dynamic.Interface, _ kubernetes.Interface, namespace string, i int) error {
+	_, err := createToken(ctx, dyn, namespace, i)
+	return err
+}
+
+func createToken(ctx context.Context, dyn dynamic.Interface, namespace string, i int) (*unstructured.Unstructured, error) {
+	name := tokenName(i)
 	token := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "keyward.dev/v1alpha1",
 		"kind":       "ApiToken",
@@ -174,8 +190,21 @@ func writeAll(ctx context.Context, dyn dynamic.Interface, core kubernetes.Interf
 	}}
 	created, err := dyn.Resource(apiTokens).Namespace(namespace).Create(ctx, token, metav1.CreateOptions{})
 	if err != nil {
-		return fmt.Errorf("create token %s: %w", name, err)
+		return nil, fmt.Errorf("create token %s: %w", name, err)
 	}
+	return created, nil
+}
+
+func tokenName(i int) string {
+	return fmt.Sprintf("bench-token-%d", i)
+}
+
+func writeAll(ctx context.Context, dyn dynamic.Interface, core kubernetes.Interface, namespace string, i int) error {
+	created, err := createToken(ctx, dyn, namespace, i)
+	if err != nil {
+		return err
+	}
+	name := created.GetName()
 	key := generateKey()
 	digest := sha256Hex(key)
 	controller := true

@@ -16,17 +16,41 @@ public final class KeyEvents {
       CredentialStatus after,
       Outcome outcome,
       String noun) {
+    record(events, owner, after, outcome, noun, "");
+  }
+
+  /** Whether {@code outcome} gives a credential its first key: issued, or adopted after a crash. */
+  public static boolean firstKey(Outcome outcome) {
+    return outcome == Outcome.ISSUED || outcome == Outcome.ADOPTED;
+  }
+
+  /**
+   * As {@link #record(EventRecorder, HasMetadata, CredentialStatus, Outcome, String)}; {@code
+   * activated} ("token is active"), when not empty, ends the message of a {@link #firstKey} Event:
+   * the pass that gave the credential its first key also made it active, and that one transition is
+   * one Event.
+   */
+  public static void record(
+      EventRecorder events,
+      HasMetadata owner,
+      CredentialStatus after,
+      Outcome outcome,
+      String noun,
+      String activated) {
     String secret = after.getSecretName();
     String hint = after.getKey() == null ? "" : after.getKey().getHint();
+    String andActive = activated.isEmpty() ? "" : "; " + activated;
     switch (outcome) {
       case ISSUED ->
           events.record(
-              owner, Reason.KeyIssued, "issued " + noun + " " + hint + " into Secret " + secret);
+              owner,
+              Reason.KeyIssued,
+              "issued " + noun + " " + hint + " into Secret " + secret + andActive);
       case ADOPTED ->
           events.record(
               owner,
               Reason.KeyAdopted,
-              "recorded " + noun + " " + hint + " found in Secret " + secret);
+              "recorded " + noun + " " + hint + " found in Secret " + secret + andActive);
       case ROTATED ->
           events.record(
               owner,

@@ -41,7 +41,11 @@ final class CredentialEvents {
     events.record(resource, Reason.PreviousKeyRetired, retiredMessage);
   }
 
-  /** The Events of one pass, comparing the status written with the status {@code before}. */
+  /**
+   * The Events of one pass, comparing the status written with the status {@code before}: one per
+   * transition. A pass that gives a credential its first key and makes it active records one {@code
+   * KeyIssued} (or {@code KeyAdopted}) whose message says so, not a second {@code Activated}.
+   */
   void record(
       HasMetadata resource,
       CredentialStatus before,
@@ -50,14 +54,32 @@ final class CredentialEvents {
       Optional<DesiredCondition> expiringSoon) {
     ExpiringSoonCondition.newWarning(before, expiringSoon)
         .ifPresent(message -> events.record(resource, Reason.ExpiringSoon, message));
-    KeyEvents.record(events, resource, after, acted.keyOutcome(), noun);
+    Optional<EventTable.Event> ready = readyEvent(before, after, acted);
+    boolean activatedByKey =
+        KeyEvents.firstKey(acted.keyOutcome())
+            && ready.map(e -> e.reason() == Reason.Activated).orElse(false);
+    KeyEvents.record(
+        events,
+        resource,
+        after,
+        acted.keyOutcome(),
+        noun,
+        activatedByKey ? ready.get().message() : "");
+    if (!activatedByKey) {
+      ready.ifPresent(e -> events.record(resource, e.reason(), e.message()));
+    }
+  }
+
+  /** The Event of a new phase or {@code Ready} reason, if the pass changed either. */
+  private Optional<EventTable.Event> readyEvent(
+      CredentialStatus before, CredentialStatus after, Acted acted) {
     String readyBefore =
         ConditionSet.find(before, ConditionType.Ready).map(Condition::getReason).orElse(null);
-    if (!Objects.equals(before.getPhase(), after.getPhase())
-        || !Objects.equals(readyBefore, acted.verdict().reason().name())) {
-      EventTable.forReady(acted.verdict(), activeMessage)
-          .ifPresent(e -> events.record(resource, e.reason(), e.message()));
+    if (Objects.equals(before.getPhase(), after.getPhase())
+        && Objects.equals(readyBefore, acted.verdict().reason().name())) {
+      return Optional.empty();
     }
+    return EventTable.forReady(acted.verdict(), activeMessage);
   }
 
   /** The Event of a new state of {@code RolesBound}, if it has one. */
