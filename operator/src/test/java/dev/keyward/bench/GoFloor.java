@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  * The write floor sent from a Go client-go program ({@code bench/floor}, built by
  * scripts/benchmark.sh): the same writes as {@link WriteFloor}, at the same concurrency, from a
  * client whose own CPU cost is small, so the floor is the API server's rather than the load
- * generator's.
+ * generator's. The same program is the load generator of the operator's run ({@link
+ * #createForOperator}): it creates the tokens and times them Active the same way, so the operator's
+ * figure and the floor's differ only by who writes the Secrets and statuses.
  */
 final class GoFloor {
 
@@ -33,34 +36,54 @@ final class GoFloor {
     return Files.isExecutable(binary);
   }
 
-  /** Seconds from the first create until all {@code count} tokens are Active. */
+  /**
+   * The floor: creates the owner and {@code count} tokens, with their Secrets and Active statuses;
+   * seconds from the first create until all are Active.
+   */
   double run(String namespace, int count, int concurrency, Duration timeout)
       throws InterruptedException {
+    return time(namespace, count, concurrency, timeout, false);
+  }
+
+  /**
+   * The operator's run: only creates {@code count} tokens of the existing owner, leaving their
+   * Secrets and statuses to the operator; seconds from the first create until all are Active.
+   */
+  double createForOperator(String namespace, int count, int concurrency, Duration timeout)
+      throws InterruptedException {
+    return time(namespace, count, concurrency, timeout, true);
+  }
+
+  private double time(
+      String namespace, int count, int concurrency, Duration timeout, boolean createOnly)
+      throws InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toAbsolutePath().toString(),
+                "-kubeconfig",
+                kubeconfig.toString(),
+                "-namespace",
+                namespace,
+                "-tokens",
+                Integer.toString(count),
+                "-concurrency",
+                Integer.toString(concurrency),
+                "-timeout",
+                timeout.toSeconds() + "s"));
+    if (createOnly) {
+      command.add("-operator");
+    }
     try {
-      Process process =
-          new ProcessBuilder(
-                  List.of(
-                      binary.toAbsolutePath().toString(),
-                      "-kubeconfig",
-                      kubeconfig.toString(),
-                      "-namespace",
-                      namespace,
-                      "-tokens",
-                      Integer.toString(count),
-                      "-concurrency",
-                      Integer.toString(concurrency),
-                      "-timeout",
-                      timeout.toSeconds() + "s"))
-              .redirectErrorStream(true)
-              .start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(timeout.toSeconds() + 60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("the Go floor did not finish");
+        throw new IllegalStateException("the Go client did not finish");
       }
       Matcher m = SECONDS.matcher(out);
       if (process.exitValue() != 0 || !m.find()) {
-        throw new IllegalStateException("the Go floor failed: " + out);
+        throw new IllegalStateException("the Go client failed: " + out);
       }
       return Double.parseDouble(m.group(1));
     } catch (IOException e) {

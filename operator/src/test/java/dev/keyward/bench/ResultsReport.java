@@ -131,8 +131,8 @@ final class ResultsReport {
     md.append(
         fmt(
             "%,d ApiTokens of one ApiUser (role `runner`, scopes `runners.read runners.run`),"
-                + " created by %d client threads; timed from the first create until a watch"
-                + " sees all of them `Active`. The operator runs as a separate process"
+                + " created by %d concurrent writers %s; timed from the first create until a"
+                + " watch sees all of them `Active`. The operator runs as a separate process"
                 + " (`java -jar`, `KUBECONFIG`) with java-operator-sdk's %d reconcile threads."
                 + " Each write floor, run first while no operator process exists, creates the same"
                 + " tokens and does one Secret create and one status apply (server-side) per"
@@ -143,6 +143,11 @@ final class ResultsReport {
                 + " plus system time during the timed run.\n\n",
             s.reconcileTokens(),
             s.writeConcurrency(),
+            r.goFloorSeconds().isPresent()
+                ? "of the Go program that sends the Go floor (it only creates the tokens here:"
+                    + " the Secrets and statuses are the operator's), so the operator's run and"
+                    + " the floor have the same load generator"
+                : "in the benchmark's JVM (the Go program was not built)",
             BenchmarkSettings.OPERATOR_RECONCILE_THREADS,
             s.warmupTokens()));
     md.append("| run | seconds | tokens/s | ÷ Go floor | CPU seconds |\n");
