@@ -28,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Benchmark {
 
+  /** Alternating full-load runs of Keyward and the constant server; the ratio is their median. */
+  private static final int FULL_LOAD_PAIRS = 3;
+
   private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(30);
 
   private final BenchmarkSettings settings;
@@ -156,11 +159,29 @@ public final class Benchmark {
       try (KeyFile keys = KeyFile.harvest(client, "bench")) {
         requireAccepted(httpPort, keys.firstKey());
         progress("load on Keyward /auth with " + keys.count() + " keys");
-        Wrk.Result keyward = load(wrk, httpPort, keys, Optional.of(operator.pid()));
-        profiler.stop(operator.pid(), "auth").ifPresent(this::profiled);
-        Wrk.Result half = halfLoad(httpPort, keys, keyward.requestsPerSecond() / 2);
-        ConstantServerRuns constant = loadConstantServer(wrk, keys, half.requestsPerSecond());
-        results.verify(keys.count(), keyward, constant.full(), half, constant.paced());
+        warmUp(wrk, httpPort, keys);
+        try (ConstantServer constant = startConstantServer()) {
+          int constantPort = constant.port();
+          progress("constant-response server: warm-up");
+          wrk.run(constantPort, keys.path(), settings.warmup());
+          List<Results.FullLoadPair> pairs = new ArrayList<>();
+          for (int run = 1; run <= FULL_LOAD_PAIRS; run++) {
+            progress("full load, run " + run + " of " + FULL_LOAD_PAIRS + ": Keyward");
+            Wrk.Result keyward =
+                measure(
+                    wrk, httpPort, keys, run == 1 ? Optional.of(operator.pid()) : Optional.empty());
+            progress("full load, run " + run + " of " + FULL_LOAD_PAIRS + ": constant server");
+            pairs.add(
+                new Results.FullLoadPair(
+                    keyward, measure(wrk, constantPort, keys, Optional.empty())));
+          }
+          double maximum =
+              Results.median(pairs.stream().map(p -> p.keyward().requestsPerSecond()).toList());
+          Wrk.Result half = halfLoad(httpPort, keys, maximum / 2);
+          progress("constant-response server paced at Keyward's paced rate");
+          Wrk.Result constantHalf = halfLoad(constantPort, keys, half.requestsPerSecond());
+          results.verify(keys.count(), pairs, half, constantHalf);
+        }
 
         results.exchange(exchangeLoad(wrk, httpPort, operator.pid()));
         results.jwt(JwtIssueRate.measure(client, "bench", settings.load()));
@@ -402,16 +423,23 @@ public final class Benchmark {
     }
   }
 
-  /** The constant server under full load, and paced at the rate Keyward's paced run reached. */
-  private record ConstantServerRuns(Wrk.Result full, Wrk.Result paced) {}
+  /** The constant-response server's process and port. */
+  private record ConstantServer(JvmProcess process, int port) implements AutoCloseable {
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
 
-  private ConstantServerRuns loadConstantServer(Wrk wrk, KeyFile keys, double pacedRate)
-      throws InterruptedException {
+  /**
+   * The constant-response server: the same HTTP stack with the same JVM settings as the operator,
+   * so that only the work per request differs.
+   */
+  private ConstantServer startConstantServer() throws InterruptedException {
     int port = JvmProcess.freePort();
-    try (JvmProcess server =
+    JvmProcess server =
         JvmProcess.start(
             "constant",
-            // The same JVM settings as the operator: only the work per request differs.
             java.util.stream.Stream.concat(
                     jvm.arguments().stream(),
                     java.util.stream.Stream.of(
@@ -420,28 +448,40 @@ public final class Benchmark {
                         ConstantResponseServer.class.getName(),
                         Integer.toString(port)))
                 .toList(),
-            Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX))) {
+            Map.of("MALLOC_ARENA_MAX", ChartJvm.MALLOC_ARENA_MAX));
+    try {
       server.awaitReady("http://127.0.0.1:" + port + "/auth", Duration.ofMinutes(1));
-      progress("load on the constant-response server");
-      Wrk.Result full = load(wrk, port, keys, Optional.empty());
-      return new ConstantServerRuns(full, halfLoad(port, keys, pacedRate));
+      return new ConstantServer(server, port);
+    } catch (RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
     }
   }
 
   /**
-   * Warm-up, then the measured run once the warm-up's last-use writes are over. With a process to
-   * profile, the profile covers the measured run only, after a second warm-up that absorbs the
-   * recorder's own start-up (it slows the first seconds).
+   * Keyward's warm-up: each key's first use, then a wait until the last-use writes it caused are
+   * over, so that measured runs time verification, not those writes.
    */
-  private Wrk.Result load(Wrk wrk, int port, KeyFile keys, Optional<Long> profiled)
-      throws InterruptedException {
+  private void warmUp(Wrk wrk, int port, KeyFile keys) throws InterruptedException {
     wrk.run(port, keys.path(), settings.warmup());
     awaitNoTokenWrites();
-    if (profiled.isPresent() && profiler.enabled()) {
+  }
+
+  /**
+   * One measured run. With a process to profile, the profile covers this run only, after a second
+   * warm-up that absorbs the recorder's own start-up (it slows the first seconds).
+   */
+  private Wrk.Result measure(Wrk wrk, int port, KeyFile keys, Optional<Long> profiled)
+      throws InterruptedException {
+    boolean profiling = profiled.isPresent() && profiler.enabled();
+    if (profiling) {
       profiler.start(profiled.get(), "auth");
       wrk.run(port, keys.path(), settings.warmup());
     }
     Wrk.Result result = wrk.run(port, keys.path(), settings.load());
+    if (profiling) {
+      profiler.stop(profiled.get(), "auth").ifPresent(this::profiled);
+    }
     progress(
         String.format(
             "%.0f requests/s, p50 %.2f ms, p99 %.2f ms",

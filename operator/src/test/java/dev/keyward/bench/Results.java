@@ -22,8 +22,7 @@ record Results(
     Map<String, Double> reconcileThreads,
     double scaleSeconds,
     int keysUnderLoad,
-    Wrk.Result keyward,
-    Wrk.Result constant,
+    List<FullLoadPair> fullLoad,
     Wrk.Result halfLoad,
     Wrk.Result constantHalfLoad,
     Wrk.Result exchange,
@@ -51,6 +50,16 @@ record Results(
     }
   }
 
+  /**
+   * One Keyward run under full load and the constant server's run right after it, same wrk
+   * settings; the benchmark alternates several such pairs.
+   */
+  record FullLoadPair(Wrk.Result keyward, Wrk.Result constant) {
+    double ratio() {
+      return keyward.requestsPerSecond() / constant.requestsPerSecond();
+    }
+  }
+
   /** The opt-in large run: tokens added on top of the indexed ones, time, heap and RSS after. */
   record Large(int tokens, int added, double seconds, long heap, long rss, long memoryLimit) {}
 
@@ -72,8 +81,23 @@ record Results(
     return goFloorSeconds.map(go -> reconcileSeconds / go);
   }
 
+  /**
+   * The median of the pairs' ratios: the constant server's own rate moves by several percent from
+   * one run to the next on a shared 2-core machine, and alternating pairs cancel slow drift.
+   */
   double verifyRatio() {
-    return keyward.requestsPerSecond() / constant.requestsPerSecond();
+    return median(fullLoad.stream().map(FullLoadPair::ratio).toList());
+  }
+
+  /** Keyward's median rate under full load: the maximum the paced run aims at half of. */
+  double keywardMaxRate() {
+    return median(fullLoad.stream().map(p -> p.keyward().requestsPerSecond()).toList());
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** Collects a run's figures as they come. */
@@ -88,8 +112,7 @@ record Results(
     private Map<String, Double> reconcileThreads = Map.of();
     private double scaleSeconds;
     private int keys;
-    private Wrk.Result keyward;
-    private Wrk.Result constant;
+    private List<FullLoadPair> fullLoad = List.of();
     private Wrk.Result half;
     private Wrk.Result constantHalf;
     private Wrk.Result exchange;
@@ -138,15 +161,9 @@ record Results(
       rssWithSecrets = rssSecrets;
     }
 
-    void verify(
-        int keyCount,
-        Wrk.Result keywardResult,
-        Wrk.Result constantResult,
-        Wrk.Result h,
-        Wrk.Result constantH) {
+    void verify(int keyCount, List<FullLoadPair> pairs, Wrk.Result h, Wrk.Result constantH) {
       keys = keyCount;
-      keyward = keywardResult;
-      constant = constantResult;
+      fullLoad = List.copyOf(pairs);
       half = h;
       constantHalf = constantH;
     }
@@ -193,8 +210,7 @@ record Results(
           reconcileThreads,
           scaleSeconds,
           keys,
-          keyward,
-          constant,
+          fullLoad,
           half,
           constantHalf,
           exchange,
