@@ -2,6 +2,7 @@ package dev.keyward.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import java.util.function.Consumer;
 
 /**
  * An informer store that drops {@code metadata.managedFields} before caching: Keyward never reads
@@ -10,17 +11,17 @@ import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
  */
 public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
-  private final Runnable changed;
+  private final Consumer<String> changed;
 
   public PrunedItemStore() {
-    this(() -> {});
+    this(key -> {});
   }
 
   /**
-   * A store that runs {@code changed} after every object it stores or removes, on the informer's
-   * thread, before the informer's event handlers hear of the change.
+   * A store that tells {@code changed} the key ({@code namespace/name}) of every object it stores
+   * or removes, on the informer's thread, before the informer's event handlers hear of the change.
    */
-  public PrunedItemStore(Runnable changed) {
+  public PrunedItemStore(Consumer<String> changed) {
     super(Interning::key);
     this.changed = changed;
   }
@@ -29,14 +30,14 @@ public final class PrunedItemStore<T extends HasMetadata> extends BasicItemStore
   public T put(String key, T obj) {
     prune(obj);
     T old = super.put(key, obj);
-    changed.run();
+    changed.accept(key);
     return old;
   }
 
   @Override
   public T remove(String key) {
     T old = super.remove(key);
-    changed.run();
+    changed.accept(key);
     return old;
   }
 

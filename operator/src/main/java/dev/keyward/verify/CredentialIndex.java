@@ -176,7 +176,7 @@ public final class CredentialIndex implements AutoCloseable {
       return Optional.empty();
     }
     // Read before deciding: a change to the users after this read makes the answer stale.
-    long usersVersion = answers.usersVersion();
+    long usersVersion = answers.usersVersion(holders);
     Optional<Identity> remembered = answers.reusable(holders, usersVersion, now);
     if (remembered.isPresent()) {
       return remembered;

@@ -22,8 +22,12 @@ class RememberedAnswersTest {
   private final RememberedAnswers answers = new RememberedAnswers();
 
   private void put(String digest) {
+    put(digest, "team", "ci");
+  }
+
+  private void put(String digest, String namespace, String name) {
     ApiToken token = new ApiToken();
-    token.setMetadata(new ObjectMetaBuilder().withName("ci").withNamespace("team").build());
+    token.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     ApiTokenStatus status = new ApiTokenStatus();
     KeyHash key = new KeyHash();
     key.setDigest(digest);
@@ -49,51 +53,84 @@ class RememberedAnswersTest {
         expiresAt);
   }
 
+  private IndexedPrunedItemStore.Entry<ApiToken> d1() {
+    return store.entry("d1");
+  }
+
+  /** Remembers an answer for d1 the way a verification does: version read before deciding. */
+  private void rememberD1(Identity identity) {
+    answers.remember(d1(), answers.usersVersion(d1()), identity);
+  }
+
+  private boolean reusedAt(Instant now) {
+    return answers.reusable(d1(), answers.usersVersion(d1()), now).isPresent();
+  }
+
   @Test
   void anAnswerIsReusedWhileNothingChanged() {
     put("d1");
     Identity ada = identity(null);
-    answers.remember(store.entry("d1"), answers.usersVersion(), ada);
+    rememberD1(ada);
 
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW)).contains(ada);
+    assertThat(answers.reusable(d1(), answers.usersVersion(d1()), NOW)).contains(ada);
   }
 
   @Test
   void aChangeToTheTokenForgetsTheAnswer() {
     put("d1");
-    answers.remember(store.entry("d1"), answers.usersVersion(), identity(null));
+    rememberD1(identity(null));
     put("d1");
 
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW)).isEmpty();
+    assertThat(reusedAt(NOW)).isFalse();
   }
 
   @Test
-  void aChangeToAnyUserForgetsTheAnswer() {
+  void aChangeToAnyUserOfTheTokensNamespaceForgetsTheAnswer() {
     put("d1");
-    long before = answers.usersVersion();
-    answers.remember(store.entry("d1"), before, identity(null));
-    answers.usersChanged();
+    rememberD1(identity(null));
+    answers.usersChanged("team/someone-else");
 
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW)).isEmpty();
+    assertThat(reusedAt(NOW)).isFalse();
+  }
+
+  @Test
+  void aChangeToTheUsersOfAnotherNamespaceKeepsTheAnswer() {
+    put("d1");
+    rememberD1(identity(null));
+    answers.usersChanged("other-team/eve");
+    answers.usersChanged("team-b/ada");
+
+    assertThat(reusedAt(NOW)).isTrue();
   }
 
   @Test
   void anAnswerMadeWhileTheUsersChangedIsNotReused() {
     put("d1");
-    long readBeforeDeciding = answers.usersVersion();
-    answers.usersChanged(); // the informer stored a user while the answer was being made
-    answers.remember(store.entry("d1"), readBeforeDeciding, identity(null));
+    long readBeforeDeciding = answers.usersVersion(d1());
+    answers.usersChanged("team/ada"); // the informer stored a user while the answer was being made
+    answers.remember(d1(), readBeforeDeciding, identity(null));
 
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW)).isEmpty();
+    assertThat(reusedAt(NOW)).isFalse();
+  }
+
+  @Test
+  void aDigestHeldByTokensOfTwoNamespacesFollowsTheUsersOfEach() {
+    put("d1", "team", "ci");
+    put("d1", "other-team", "copy");
+    rememberD1(identity(null));
+    assertThat(reusedAt(NOW)).isTrue();
+
+    answers.usersChanged("other-team/eve");
+
+    assertThat(reusedAt(NOW)).isFalse();
   }
 
   @Test
   void anExpiredKeyIsDecidedAfresh() {
     put("d1");
-    answers.remember(store.entry("d1"), answers.usersVersion(), identity(NOW.plusSeconds(1)));
+    rememberD1(identity(NOW.plusSeconds(1)));
 
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW)).isPresent();
-    assertThat(answers.reusable(store.entry("d1"), answers.usersVersion(), NOW.plusSeconds(1)))
-        .isEmpty();
+    assertThat(reusedAt(NOW)).isTrue();
+    assertThat(reusedAt(NOW.plusSeconds(1))).isFalse();
   }
 }
