@@ -196,7 +196,9 @@ final class ResultsReport {
                 + " read from their Secrets. wrk with %d threads and %d connections, %d s warm-up"
                 + " (discarded; it is each key's first use, so the operator then writes each token's"
                 + " `status.lastUsedAt`, and the measured runs start once those writes have"
-                + " stopped) then %d s measured, `--latency`. The constant server is the same"
+                + " stopped; the operator runs with `--last-use-interval %s` so that the next"
+                + " writes of those keys, all due at once, do not fall into the measured runs)"
+                + " then %d s measured, `--latency`. The constant server is the same"
                 + " HTTP stack (Vert.x web, same server options, in its own JVM with the same JVM"
                 + " options) answering 200 with"
                 + " the same identity headers without looking at the key; same wrk settings, its own"
@@ -215,6 +217,7 @@ final class ResultsReport {
             s.wrkThreads(),
             s.wrkConnections(),
             s.warmup().toSeconds(),
+            Benchmark.LAST_USE_INTERVAL,
             s.load().toSeconds(),
             r.fullLoad().size()));
     md.append(
