@@ -81,7 +81,9 @@ final class KeywardWiring {
         HealthServer.start(
             settings.healthPort(),
             () ->
-                (operator == null || HealthServer.operatorReady(operator.runtimeInfo()))
+                (operator == null
+                        || (operator.hasStarted()
+                            && HealthServer.operatorReady(operator.runtimeInfo())))
                     && (!runMode.servesHttp()
                         || (verifier.get() != null && verifier.get().isReady())));
     MetricsServer metrics =

@@ -38,11 +38,19 @@ public final class HealthServer implements AutoCloseable {
                   if ("/healthz".equals(path)) {
                     request.response().end("ok");
                   } else if ("/readyz".equals(path)) {
-                    boolean isReady = ready.getAsBoolean();
-                    request
-                        .response()
-                        .setStatusCode(isReady ? 200 : 503)
-                        .end(isReady ? "ok" : "not ready");
+                    // Off the event loop: asking the operator while it starts waits for the start
+                    // (minutes with many objects), and /healthz must answer meanwhile, or the
+                    // liveness probe would restart a pod that is only starting.
+                    vertx
+                        .executeBlocking(ready::getAsBoolean, false)
+                        .onComplete(
+                            answer -> {
+                              boolean isReady = answer.succeeded() && answer.result();
+                              request
+                                  .response()
+                                  .setStatusCode(isReady ? 200 : 503)
+                                  .end(isReady ? "ok" : "not ready");
+                            });
                   } else {
                     request.response().setStatusCode(404).end();
                   }

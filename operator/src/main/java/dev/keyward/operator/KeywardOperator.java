@@ -49,6 +49,7 @@ public final class KeywardOperator implements AutoCloseable {
   private static final List<String> CONTROLLERS = List.of("apiuser", "apitoken", "application");
 
   private final Operator operator;
+  private volatile boolean started;
   private final CredentialMetrics credentialMetrics;
   private final RotationConsumers rotationConsumers;
   private final ControllerCache<ApiToken> tokenCache =
@@ -149,6 +150,7 @@ public final class KeywardOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+    started = true;
     log.info(
         "Keyward operator started with {} controllers", operator.getRegisteredControllersNumber());
   }
@@ -207,6 +209,15 @@ public final class KeywardOperator implements AutoCloseable {
 
   public RuntimeInfo runtimeInfo() {
     return operator.getRuntimeInfo();
+  }
+
+  /**
+   * True once {@link #start()} has returned. Until then {@link #runtimeInfo()} waits for the start
+   * to finish (its controllers are being started under a lock), so a readiness check asks this
+   * first.
+   */
+  public boolean hasStarted() {
+    return started;
   }
 
   @Override
