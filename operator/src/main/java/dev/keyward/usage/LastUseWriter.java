@@ -1,6 +1,7 @@
 package dev.keyward.usage;
 
 import dev.keyward.api.ApiToken;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -90,11 +91,14 @@ public final class LastUseWriter implements AutoCloseable {
                 new JsonObject()
                     .put("lastUsedAt", use.at().toString())
                     .put("lastUsedFrom", use.client()));
+    // The patch names its target through an object, not withName(): given only a name, fabric8
+    // reads the object from the API server before every patch.
+    ApiToken target = new ApiToken();
+    target.setMetadata(
+        new ObjectMetaBuilder().withNamespace(use.namespace()).withName(use.name()).build());
     try {
       client
-          .resources(ApiToken.class)
-          .inNamespace(use.namespace())
-          .withName(use.name())
+          .resource(target)
           .subresource("status")
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch.encode());
       writes.incrementAndGet();
