@@ -203,6 +203,73 @@ class SharedTokenCacheIT {
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> http.get("/auth", "Token", issued).statusCode() == 401);
+
+      // Another tenant's remembered answer follows that tenant's users only: the editor can
+      // neither change them nor take the username over from its own namespace, and churning its
+      // own users keeps no stale answer alive there: disabling that user stops its key at once.
+      String victimNs = TestCluster.createNamespace("shared-cache-victim");
+      KubernetesClient admin = TestCluster.client();
+      admin
+          .resource(Serialization.unmarshal(userYaml("vic", "roles: [runner]"), ApiUser.class))
+          .inNamespace(victimNs)
+          .create();
+      admin
+          .resource(
+              Serialization.unmarshal(
+                  tokenYaml("vic-ci", "vic", "scopes: [runners.read]"), ApiToken.class))
+          .inNamespace(victimNs)
+          .create();
+      awaitTokenPhase(victimNs, "vic-ci", "Active");
+      String victimKey = secretValue(victimNs, "vic-ci", "token");
+      String victimId =
+          admin
+              .resources(ApiUser.class)
+              .inNamespace(victimNs)
+              .withName("vic")
+              .get()
+              .getMetadata()
+              .getUid();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> http.get("/auth", "Token", victimKey).statusCode() == 200);
+      assertThatThrownBy(
+              () ->
+                  mallory
+                      .resources(ApiUser.class)
+                      .inNamespace(victimNs)
+                      .withName("vic")
+                      .edit(
+                          u -> {
+                            u.getSpec().setGroups(List.of("system:masters"));
+                            return u;
+                          }))
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+      for (int i = 0; i < 5; i++) {
+        mallory
+            .resource(
+                Serialization.unmarshal(
+                    userYaml("vic-" + i, "username: vic\n  roles: [runner]"), ApiUser.class))
+            .inNamespace(ns)
+            .create();
+      }
+      HttpResponse<String> victim = http.get("/auth", "Token", victimKey);
+      assertThat(victim.statusCode()).isEqualTo(200);
+      assertThat(victim.headers().allValues("X-Keyward-User-Id")).containsExactly(victimId);
+      assertThat(victim.headers().allValues("X-Keyward-Namespace")).containsExactly(victimNs);
+      admin
+          .resources(ApiUser.class)
+          .inNamespace(victimNs)
+          .withName("vic")
+          .edit(
+              u -> {
+                u.getSpec().setEnabled(false);
+                return u;
+              });
+      mallory.resources(ApiUser.class).inNamespace(ns).withName("vic-0").delete();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> http.get("/auth", "Token", victimKey).statusCode() == 401);
     }
   }
 
