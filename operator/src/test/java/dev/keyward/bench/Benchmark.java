@@ -182,8 +182,7 @@ public final class Benchmark {
                 new Results.FullLoadPair(
                     keyward, measure(wrk, constantPort, keys, Optional.empty())));
           }
-          double maximum =
-              Results.median(pairs.stream().map(p -> p.keyward().requestsPerSecond()).toList());
+          double maximum = Results.keywardMaxRate(pairs);
           Wrk.Result half = halfLoad(httpPort, keys, maximum / 2);
           progress("constant-response server paced at Keyward's paced rate");
           Wrk.Result constantHalf = halfLoad(constantPort, keys, half.requestsPerSecond());

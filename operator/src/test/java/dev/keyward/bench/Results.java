@@ -91,7 +91,12 @@ record Results(
 
   /** Keyward's median rate under full load: the maximum the paced run aims at half of. */
   double keywardMaxRate() {
-    return median(fullLoad.stream().map(p -> p.keyward().requestsPerSecond()).toList());
+    return keywardMaxRate(fullLoad);
+  }
+
+  /** Keyward's median rate over these pairs. */
+  static double keywardMaxRate(List<FullLoadPair> pairs) {
+    return median(pairs.stream().map(p -> p.keyward().requestsPerSecond()).toList());
   }
 
   static double median(List<Double> values) {
