@@ -1,9 +1,9 @@
 package dev.keyward.cli;
 
+import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.File;
 import picocli.CommandLine.Option;
@@ -34,7 +34,7 @@ final class ClusterOptions {
           kubeconfig != null
               ? Config.fromKubeconfig(context, kubeconfig)
               : Config.autoConfigure(context);
-      client = new KubernetesClientBuilder().withConfig(config).build();
+      client = ClientConfigs.client(config);
     }
     return client;
   }

@@ -8,6 +8,7 @@ import static dev.keyward.testing.Resources.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.KeywardConfig;
 import dev.keyward.operator.KeywardOperator;
 import dev.keyward.testing.Applications;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.InputStream;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -69,13 +69,11 @@ class ApplicationBindRefusedIT {
                 .build())
         .create();
     restricted =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(admin.getConfiguration())
-                    .withImpersonateUsername("system:serviceaccount:" + home + ":keyward")
-                    .withImpersonateGroups("system:serviceaccounts", "system:authenticated")
-                    .build())
-            .build();
+        ClientConfigs.client(
+            new ConfigBuilder(admin.getConfiguration())
+                .withImpersonateUsername("system:serviceaccount:" + home + ":keyward")
+                .withImpersonateGroups("system:serviceaccounts", "system:authenticated")
+                .build());
     operator =
         new KeywardOperator(
             restricted, KeywardConfig.defaults(TestOperator.exampleRoleMapSource()));

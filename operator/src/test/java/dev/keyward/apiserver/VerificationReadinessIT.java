@@ -3,12 +3,12 @@ package dev.keyward.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.operator.HealthServer;
 import dev.keyward.server.VerificationServer;
 import dev.keyward.testing.Http;
 import dev.keyward.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,7 @@ class VerificationReadinessIT {
   @Test
   void replicaWhoseVerificationInformersStopWatchingIsNotReady() {
     TestCluster.createNamespace("readiness");
-    KubernetesClient client =
-        new KubernetesClientBuilder().withConfig(TestCluster.client().getConfiguration()).build();
+    KubernetesClient client = ClientConfigs.client(TestCluster.client().getConfiguration());
     VerificationServer server = VerificationServer.start(client, Clock.systemUTC(), 0);
     HealthServer health = HealthServer.start(0, server::isReady);
     try {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keyward.api.ApiUser;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.testing.ChartInstall;
 import dev.keyward.testing.HelmChart;
 import dev.keyward.testing.TestCluster;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -182,6 +182,6 @@ class ApiUserAssignAdmissionIT {
             .withImpersonateUsername(username)
             .withImpersonateGroups("system:authenticated")
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return ClientConfigs.client(config);
   }
 }

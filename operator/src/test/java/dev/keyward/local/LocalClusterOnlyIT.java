@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.api.ApiToken;
 import dev.keyward.api.Application;
+import dev.keyward.operator.ClientConfigs;
 import dev.keyward.testing.KeywardProcess;
 import dev.keyward.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,10 +50,7 @@ class LocalClusterOnlyIT {
   static void startLocalClusterOnly() throws Exception {
     clusterProcess = KeywardProcess.start(List.of(), List.of("--local-cluster-only"), Map.of());
     kubeconfig = Path.of(clusterProcess.awaitOutput("export KUBECONFIG=(\\S+)", START_TIMEOUT));
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-            .build();
+    client = ClientConfigs.client(Config.fromKubeconfig(Files.readString(kubeconfig)));
   }
 
   @AfterAll

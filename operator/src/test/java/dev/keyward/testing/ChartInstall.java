@@ -1,10 +1,10 @@
 package dev.keyward.testing;
 
+import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,7 +48,7 @@ public final class ChartInstall {
                 "system:serviceaccounts:" + namespace,
                 "system:authenticated")
             .build();
-    return new KubernetesClientBuilder().withConfig(impersonating).build();
+    return ClientConfigs.client(impersonating);
   }
 
   private static List<Path> chartCrds() {

@@ -1,5 +1,6 @@
 package dev.keyward.testing;
 
+import dev.keyward.operator.ReconnectingHttpClientFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -19,6 +20,7 @@ public final class RequestLog implements Interceptor {
   /** A client of the test cluster whose every request is logged here. */
   public KubernetesClient client() {
     return new KubernetesClientBuilder()
+        .withHttpClientFactory(new ReconnectingHttpClientFactory())
         .withConfig(TestCluster.client().getConfiguration())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-log", this))
         .build();

@@ -2,11 +2,11 @@ package dev.keyward.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 
 /**
@@ -53,13 +53,11 @@ public final class Tenants {
   }
 
   public static KubernetesClient clientAs(String user) {
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(TestCluster.client().getConfiguration())
-                .withImpersonateUsername(user)
-                .withImpersonateGroups("system:authenticated")
-                .build())
-        .build();
+    return ClientConfigs.client(
+        new ConfigBuilder(TestCluster.client().getConfiguration())
+            .withImpersonateUsername(user)
+            .withImpersonateGroups("system:authenticated")
+            .build());
   }
 
   /** Whether the API server lets {@code user} do it. */
