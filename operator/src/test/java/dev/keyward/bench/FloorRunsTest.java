@@ -1,0 +1,34 @@
+package dev.keyward.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FloorRunsTest {
+
+  private static Results.FloorRun run(double seconds) {
+    return new Results.FloorRun(seconds, Map.of("kube-apiserver", seconds * 2));
+  }
+
+  @Test
+  void theMedianRunOfThreeIsTheMiddleOneWithItsOwnCpu() {
+    // One slow run (a busy moment) sets neither the time nor the CPU figures.
+    Results.FloorRun middle = run(4.5);
+
+    assertThat(Results.medianRun(List.of(run(7.1), run(4.2), middle))).contains(middle);
+  }
+
+  @Test
+  void ofAnEvenCountTheFasterOfTheMiddleTwoIsTaken() {
+    Results.FloorRun faster = run(4.4);
+
+    assertThat(Results.medianRun(List.of(run(5.0), run(4.0), faster, run(6.0)))).contains(faster);
+  }
+
+  @Test
+  void noRunsNoFloor() {
+    assertThat(Results.medianRun(List.of())).isEmpty();
+  }
+}
