@@ -114,18 +114,7 @@ class SharedTokenCacheIT {
                 TestServers.behindLoopbackProxy(),
                 operator.tokenCache())) {
       operator.start();
-      mallory
-          .resource(Serialization.unmarshal(userYaml("mal", "roles: [runner]"), ApiUser.class))
-          .inNamespace(ns)
-          .create();
-      mallory
-          .resource(
-              Serialization.unmarshal(
-                  tokenYaml("own", "mal", "scopes: [runners.read]"), ApiToken.class))
-          .inNamespace(ns)
-          .create();
-      awaitTokenPhase(ns, "own", "Active");
-      String issued = secretValue(ns, "own", "token");
+      String issued = activeTokenOfNewUser(mallory, ns, "mal", "own");
       Http http = new Http(server.port());
 
       // A key of its own making cannot be written into a status: edit may only read it.
@@ -209,18 +198,7 @@ class SharedTokenCacheIT {
       // own users keeps no stale answer alive there: disabling that user stops its key at once.
       String victimNs = TestCluster.createNamespace("shared-cache-victim");
       KubernetesClient admin = TestCluster.client();
-      admin
-          .resource(Serialization.unmarshal(userYaml("vic", "roles: [runner]"), ApiUser.class))
-          .inNamespace(victimNs)
-          .create();
-      admin
-          .resource(
-              Serialization.unmarshal(
-                  tokenYaml("vic-ci", "vic", "scopes: [runners.read]"), ApiToken.class))
-          .inNamespace(victimNs)
-          .create();
-      awaitTokenPhase(victimNs, "vic-ci", "Active");
-      String victimKey = secretValue(victimNs, "vic-ci", "token");
+      String victimKey = activeTokenOfNewUser(admin, victimNs, "vic", "vic-ci");
       String victimId =
           admin
               .resources(ApiUser.class)
@@ -274,6 +252,24 @@ class SharedTokenCacheIT {
   }
 
   /** The GETs of ApiTokens across namespaces: "watch" ones, or the lists. */
+  /**
+   * Creates, as {@code as}, an ApiUser (role runner) and an ApiToken of it (scope runners.read),
+   * waits until the token is Active and returns its key.
+   */
+  private static String activeTokenOfNewUser(
+      KubernetesClient as, String ns, String user, String token) {
+    as.resource(Serialization.unmarshal(userYaml(user, "roles: [runner]"), ApiUser.class))
+        .inNamespace(ns)
+        .create();
+    as.resource(
+            Serialization.unmarshal(
+                tokenYaml(token, user, "scopes: [runners.read]"), ApiToken.class))
+        .inNamespace(ns)
+        .create();
+    awaitTokenPhase(ns, token, "Active");
+    return secretValue(ns, token, "token");
+  }
+
   private static List<String> apiTokenReads(RequestLog log, String kind) {
     return log.requests.stream()
         .filter(r -> r.startsWith("GET ") && r.contains("/apitokens?"))
