@@ -2,8 +2,8 @@
 # Runs Keyward's benchmarks (separate from the test suite) on a local Kubernetes API server and
 # writes the figures to docs/benchmarks/results.md:
 #   1. reconcile throughput of the operator process against the write floor, sent from a Go
-#      client-go program (bench/floor, which also creates the operator run's tokens) and from
-#      fabric8,
+#      client-go program (bench/floor, which also creates the operator's tokens in every run) and
+#      from fabric8; the Go floor and the operator each run three times, the ratio is of medians,
 #   2. /auth throughput and latency under wrk against a constant-response server, and latency
 #      at half the measured maximum,
 #   3. operator live heap and RSS (with the chart's JVM settings), with and without unrelated Secrets,

@@ -6,7 +6,9 @@
 //
 // With -operator it is the load generator of the operator's run instead: it only creates the tokens
 // (the owner must exist) and leaves the Secret and the status to the operator, timing the run the
-// same way — so the operator's figure and the floor's come from the same client.
+// same way — so the operator's figure and the floor's come from the same client. With -from F the
+// tokens are numbered from F (for adding tokens to a namespace that already has F of them); the
+// run is timed until those tokens are Active, whatever else the namespace holds.
 //
 // It prints one JSON line: {"tokens":N,"concurrency":C,"seconds":S}.
 package main
@@ -56,6 +58,7 @@ func main() {
 	kubeconfig := flag.String("kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of the API server")
 	namespace := flag.String("namespace", "bench-floor-go", "namespace (must exist)")
 	count := flag.Int("tokens", 1000, "number of tokens")
+	from := flag.Int("from", 0, "number of the first token (bench-token-<from> ...)")
 	concurrency := flag.Int("concurrency", 50, "concurrent writers")
 	timeout := flag.Duration("timeout", 30*time.Minute, "give up after this long")
 	operator := flag.Bool("operator", false, "create the tokens only; the operator writes their Secrets and statuses")
@@ -79,10 +82,12 @@ func main() {
 	} else {
 		createOwner(ctx, dyn, *namespace)
 	}
-	active := watchActive(ctx, dyn, *namespace, *count)
+	active := watchActive(ctx, dyn, *namespace, *from, *count)
 
 	start := time.Now()
 	var next atomic.Int64
+	next.Store(int64(*from))
+	limit := *from + *count
 	var wg sync.WaitGroup
 	errs := make(chan error, *concurrency)
 	for w := 0; w < *concurrency; w++ {
@@ -91,7 +96,7 @@ func main() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= *count {
+				if i >= limit {
 					return
 				}
 				if err := write(ctx, dyn, core, *namespace, i); err != nil {
@@ -134,8 +139,12 @@ func createOwner(ctx context.Context, dyn dynamic.Interface, namespace string) {
 }
 
 // watchActive returns a channel that receives the instant an informer (list, then watch, re-watching
-// when a watch ends) has seen count tokens Active.
-func watchActive(ctx context.Context, dyn dynamic.Interface, namespace string, count int) <-chan time.Time {
+// when a watch ends) has seen the count tokens numbered from first Active.
+func watchActive(ctx context.Context, dyn dynamic.Interface, namespace string, first, count int) <-chan time.Time {
+	wanted := make(map[string]bool, count)
+	for i := first; i < first+count; i++ {
+		wanted[tokenName(i)] = true
+	}
 	factory := dynamicinformer.NewFilteredDynamicSharedInformerFactory(dyn, 0, namespace, nil)
 	informer := factory.ForResource(apiTokens).Informer()
 	done := make(chan time.Time, 1)
@@ -150,7 +159,7 @@ func watchActive(ctx context.Context, dyn dynamic.Interface, namespace string, c
 		phase, _, _ := unstructured.NestedString(u.Object, "status", "phase")
 		mu.Lock()
 		defer mu.Unlock()
-		if phase == "Active" {
+		if phase == "Active" && wanted[u.GetName()] {
 			active[u.GetName()] = true
 		}
 		if !signalled && len(active) >= count {

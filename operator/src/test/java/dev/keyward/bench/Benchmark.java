@@ -34,6 +34,9 @@ public final class Benchmark {
   /** Timed runs of the Go write floor; the reconcile ratios divide by their median. */
   static final int GO_FLOOR_RUNS = 3;
 
+  /** Timed runs of the operator, measured like the Go floor: the ratio is one of medians. */
+  static final int OPERATOR_RUNS = 3;
+
   /**
    * The operator's --last-use-interval here: the warm-up uses every key at once, so with the
    * default (5m) all their next last-use writes would fall due together in the middle of the later
@@ -128,26 +131,23 @@ public final class Benchmark {
     JvmProcess operator = startOperator("operator", "all", httpPort, healthPort);
     try {
       warmUpOperator("bench-warmup", goFloor);
-      progress("operator: " + tokens + " tokens");
-      BenchObjects.createNamespace(client, "bench");
-      BenchObjects.createOwner(client, "bench");
-      awaitOwnerActive("bench");
-      profiler.start(operator.pid(), "reconcile");
-      ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()), operator.pid());
-      double reconcile = createAndAwaitActive("bench", tokens, goFloor);
-      results.reconcile(reconcile, cpu.used(), cpu.threadsUsed());
-      progress("operator CPU by thread group: " + cpu.threadsUsed());
-      profiler.stop(operator.pid(), "reconcile").ifPresent(this::profiled);
-      progress(String.format("operator: %.2f s, CPU %s", reconcile, cpu.used()));
-      try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
-        progress("scaling to " + settings.indexedTokens() + " Active tokens");
-        long scaleStart = System.nanoTime();
-        createTokens("bench", tokens, settings.indexedTokens());
-        double scale =
-            (watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT) - scaleStart) / 1e9;
-        results.scale(scale);
-        progress(String.format("scaled in %.1f s", scale));
+      List<Results.ReconcileRun> reconcileRuns = new ArrayList<>();
+      for (int run = 1; run <= OPERATOR_RUNS; run++) {
+        // The last run's namespace is kept: it is the one scaled up below.
+        boolean last = run == OPERATOR_RUNS;
+        String namespace = last ? "bench" : "bench-run-" + run;
+        reconcileRuns.add(reconcileRun(operator, goFloor, namespace, run, last));
+        if (!last) {
+          removeObjects(namespace);
+          Thread.sleep(settings.settle().toMillis());
+        }
       }
+      results.reconcile(reconcileRuns);
+      progress("scaling to " + settings.indexedTokens() + " Active tokens");
+      double scale =
+          createAndAwaitActive("bench", tokens, settings.indexedTokens() - tokens, goFloor);
+      results.scale(scale);
+      progress(String.format("scaled in %.1f s", scale));
       Thread.sleep(settings.settle().toMillis());
       long heapWithTokens = HeapProbe.liveBytes(operator.pid());
       if (profiler.enabled()) {
@@ -215,13 +215,15 @@ public final class Benchmark {
         operator.close();
         jvm = jvm.withMemoryLimit(settings.largeMemoryLimitBytes());
         operator = startOperator("operator", "all", httpPort, healthPort);
+        // Warmed up like the operator of the 1,000-token runs, so both figures are a warm JVM's.
+        warmUpOperator("bench-large-warmup", goFloor);
         progress("scaling to " + large + " Active tokens (opt-in large run), " + jvm.describe());
         // A failed large run is reported as such; the figures of the default run still count.
-        try (ActiveTokenWatch watch = new ActiveTokenWatch(client, "bench")) {
-          watch.awaitActive(settings.indexedTokens(), WRITE_TIMEOUT);
-          long start = System.nanoTime();
-          createTokens("bench", settings.indexedTokens(), large);
-          double seconds = (watch.awaitActive(large, Duration.ofHours(3)) - start) / 1e9;
+        try {
+          int added = large - settings.indexedTokens();
+          double seconds =
+              createAndAwaitActive(
+                  "bench", settings.indexedTokens(), added, goFloor, Duration.ofHours(3));
           Thread.sleep(settings.settle().toMillis());
           results.large(
               new Results.Large(
@@ -508,30 +510,64 @@ public final class Benchmark {
     return result;
   }
 
+  /**
+   * One timed run of the operator: a fresh namespace with an Active owner, then {@code
+   * reconcileTokens} new tokens until all are Active. The profiler, when on, records the last run.
+   */
+  private Results.ReconcileRun reconcileRun(
+      JvmProcess operator, GoFloor goClient, String namespace, int run, boolean profiled)
+      throws InterruptedException {
+    int tokens = settings.reconcileTokens();
+    progress(String.format("operator, run %d of %d: %d tokens", run, OPERATOR_RUNS, tokens));
+    BenchObjects.createNamespace(client, namespace);
+    BenchObjects.createOwner(client, namespace);
+    awaitOwnerActive(namespace);
+    if (profiled) {
+      profiler.start(operator.pid(), "reconcile");
+    }
+    ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()), operator.pid());
+    double seconds = createAndAwaitActive(namespace, 0, tokens, goClient);
+    Results.ReconcileRun result = new Results.ReconcileRun(seconds, cpu.used(), cpu.threadsUsed());
+    if (profiled) {
+      profiler.stop(operator.pid(), "reconcile").ifPresent(this::profiled);
+    }
+    progress(
+        String.format(
+            "operator, run %d: %.2f s, CPU %s; by thread group %s",
+            run, seconds, result.cpu(), result.threads()));
+    return result;
+  }
+
   /** Lets the operator reconcile a few tokens before the timed run, then removes them. */
   private void warmUpOperator(String namespace, GoFloor goClient) throws InterruptedException {
     BenchObjects.createNamespace(client, namespace);
     BenchObjects.createOwner(client, namespace);
     awaitOwnerActive(namespace);
-    createAndAwaitActive(namespace, settings.warmupTokens(), goClient);
+    createAndAwaitActive(namespace, 0, settings.warmupTokens(), goClient);
     removeObjects(namespace);
     Thread.sleep(settings.settle().toMillis());
   }
 
   /**
-   * Creates {@code count} tokens of the namespace's owner and returns the seconds until all are
-   * Active: from the Go program when it is built, as the floor's writes are (so this JVM's own CPU
-   * does not compete with the operator's), from this JVM otherwise.
+   * Creates tokens {@code from} to {@code from + count - 1} of the namespace's owner and returns
+   * the seconds until all are Active: from the Go program when it is built, as the floor's writes
+   * are (so this JVM's own CPU does not compete with the operator's), from this JVM otherwise.
    */
-  private double createAndAwaitActive(String namespace, int count, GoFloor goClient)
+  private double createAndAwaitActive(String namespace, int from, int count, GoFloor goClient)
+      throws InterruptedException {
+    return createAndAwaitActive(namespace, from, count, goClient, WRITE_TIMEOUT);
+  }
+
+  private double createAndAwaitActive(
+      String namespace, int from, int count, GoFloor goClient, Duration timeout)
       throws InterruptedException {
     if (goClient.available()) {
-      return goClient.createForOperator(namespace, count, concurrency(), WRITE_TIMEOUT);
+      return goClient.createForOperator(namespace, from, count, concurrency(), timeout);
     }
     try (ActiveTokenWatch watch = new ActiveTokenWatch(client, namespace)) {
       long start = System.nanoTime();
-      createTokens(namespace, 0, count);
-      return (watch.awaitActive(count, WRITE_TIMEOUT) - start) / 1e9;
+      createTokens(namespace, from, from + count);
+      return (watch.awaitActive(from + count, timeout) - start) / 1e9;
     }
   }
 

@@ -28,6 +28,20 @@ class FloorRunsTest {
   }
 
   @Test
+  void theOperatorsMedianRunCarriesItsOwnCpuFigures() {
+    // The operator's runs are taken the same way, so the ratio is one of medians.
+    Results.ReconcileRun middle =
+        new Results.ReconcileRun(9.8, Map.of("operator", 8.0), Map.of("JIT compiler", 3.9));
+    Results.ReconcileRun first =
+        new Results.ReconcileRun(12.1, Map.of("operator", 10.5), Map.of("JIT compiler", 6.0));
+    Results.ReconcileRun fastest =
+        new Results.ReconcileRun(8.7, Map.of("operator", 6.9), Map.of("JIT compiler", 2.1));
+
+    assertThat(Results.medianRun(List.of(first, middle, fastest), Results.ReconcileRun::seconds))
+        .contains(middle);
+  }
+
+  @Test
   void noRunsNoFloor() {
     assertThat(Results.medianRun(List.of())).isEmpty();
   }

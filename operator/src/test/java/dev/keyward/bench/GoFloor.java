@@ -42,20 +42,21 @@ final class GoFloor {
    */
   double run(String namespace, int count, int concurrency, Duration timeout)
       throws InterruptedException {
-    return time(namespace, count, concurrency, timeout, false);
+    return time(namespace, 0, count, concurrency, timeout, false);
   }
 
   /**
-   * The operator's run: only creates {@code count} tokens of the existing owner, leaving their
-   * Secrets and statuses to the operator; seconds from the first create until all are Active.
+   * The operator's run: only creates tokens {@code from} to {@code from + count - 1} of the
+   * existing owner, leaving their Secrets and statuses to the operator; seconds from the first
+   * create until all of them are Active.
    */
-  double createForOperator(String namespace, int count, int concurrency, Duration timeout)
+  double createForOperator(String namespace, int from, int count, int concurrency, Duration timeout)
       throws InterruptedException {
-    return time(namespace, count, concurrency, timeout, true);
+    return time(namespace, from, count, concurrency, timeout, true);
   }
 
   private double time(
-      String namespace, int count, int concurrency, Duration timeout, boolean createOnly)
+      String namespace, int from, int count, int concurrency, Duration timeout, boolean createOnly)
       throws InterruptedException {
     List<String> command =
         new ArrayList<>(
@@ -65,6 +66,8 @@ final class GoFloor {
                 kubeconfig.toString(),
                 "-namespace",
                 namespace,
+                "-from",
+                Integer.toString(from),
                 "-tokens",
                 Integer.toString(count),
                 "-concurrency",

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /** Everything one benchmark run measured, ready to be written out. */
 record Results(
@@ -17,9 +18,7 @@ record Results(
     List<FloorRun> goFloorRuns,
     double floorSeconds,
     Map<String, Double> floorCpu,
-    double reconcileSeconds,
-    Map<String, Double> reconcileCpu,
-    Map<String, Double> reconcileThreads,
+    List<ReconcileRun> reconcileRuns,
     double scaleSeconds,
     int keysUnderLoad,
     List<FullLoadPair> fullLoad,
@@ -77,10 +76,43 @@ record Results(
     return medianRun(goFloorRuns).map(FloorRun::cpu).orElse(Map.of());
   }
 
-  /** The run with the median time (of an even count, the faster of the middle two). */
+  /**
+   * One timed run of the operator: seconds, each process's CPU seconds and the operator's CPU
+   * seconds by thread group.
+   */
+  record ReconcileRun(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {}
+
+  /**
+   * The operator's time: the median of its runs, measured as the Go floor is, so the ratio is one
+   * of medians.
+   */
+  double reconcileSeconds() {
+    return medianReconcileRun().seconds();
+  }
+
+  /** The CPU seconds of the operator's median run. */
+  Map<String, Double> reconcileCpu() {
+    return medianReconcileRun().cpu();
+  }
+
+  /** The operator's CPU seconds by thread group in its median run. */
+  Map<String, Double> reconcileThreads() {
+    return medianReconcileRun().threads();
+  }
+
+  private ReconcileRun medianReconcileRun() {
+    return medianRun(reconcileRuns, ReconcileRun::seconds)
+        .orElseThrow(() -> new IllegalStateException("the operator's run was not measured"));
+  }
+
+  /** The floor run with the median time (of an even count, the faster of the middle two). */
   static Optional<FloorRun> medianRun(List<FloorRun> runs) {
-    List<FloorRun> sorted =
-        runs.stream().sorted(Comparator.comparingDouble(FloorRun::seconds)).toList();
+    return medianRun(runs, FloorRun::seconds);
+  }
+
+  /** The run with the median time (of an even count, the faster of the middle two). */
+  static <T> Optional<T> medianRun(List<T> runs, ToDoubleFunction<T> seconds) {
+    List<T> sorted = runs.stream().sorted(Comparator.comparingDouble(seconds)).toList();
     return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
   }
 
@@ -92,17 +124,17 @@ record Results(
   }
 
   double reconcileRate() {
-    return settings.reconcileTokens() / reconcileSeconds;
+    return settings.reconcileTokens() / reconcileSeconds();
   }
 
   /** Keyward's time over the fabric8 floor's. */
   double reconcileRatio() {
-    return reconcileSeconds / floorSeconds;
+    return reconcileSeconds() / floorSeconds;
   }
 
   /** Keyward's time over the Go floor's. */
   Optional<Double> goRatio() {
-    return goFloorSeconds().map(go -> reconcileSeconds / go);
+    return goFloorSeconds().map(go -> reconcileSeconds() / go);
   }
 
   /**
@@ -135,9 +167,7 @@ record Results(
     private List<FloorRun> goFloorRuns = List.of();
     private double floorSeconds;
     private Map<String, Double> floorCpu = Map.of();
-    private double reconcileSeconds;
-    private Map<String, Double> reconcileCpu = Map.of();
-    private Map<String, Double> reconcileThreads = Map.of();
+    private List<ReconcileRun> reconcileRuns = List.of();
     private double scaleSeconds;
     private int keys;
     private List<FullLoadPair> fullLoad = List.of();
@@ -167,10 +197,8 @@ record Results(
       floorCpu = cpu;
     }
 
-    void reconcile(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {
-      reconcileSeconds = seconds;
-      reconcileCpu = cpu;
-      reconcileThreads = threads;
+    void reconcile(List<ReconcileRun> runs) {
+      reconcileRuns = List.copyOf(runs);
     }
 
     void scale(double seconds) {
@@ -231,9 +259,7 @@ record Results(
           goFloorRuns,
           floorSeconds,
           floorCpu,
-          reconcileSeconds,
-          reconcileCpu,
-          reconcileThreads,
+          reconcileRuns,
           scaleSeconds,
           keys,
           fullLoad,
