@@ -3,8 +3,10 @@ package dev.keyward.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Writes a run's {@link Results} as the Markdown results file under {@code docs/benchmarks/}. */
@@ -183,10 +185,7 @@ final class ResultsReport {
               "\nThe Go floor ran %d times, each in a fresh namespace removed after it: %s s; the"
                   + " row shows the median run (a run of a few seconds here moves by tens of"
                   + " percent from one to the next).\n",
-              r.goFloorRuns().size(),
-              r.goFloorRuns().stream()
-                  .map(run -> fmt("%.2f", run.seconds()))
-                  .collect(Collectors.joining(", "))));
+              r.goFloorRuns().size(), runSeconds(r.goFloorRuns(), Results.FloorRun::seconds)));
     }
     if (r.reconcileRuns().size() > 1) {
       md.append(
@@ -195,9 +194,7 @@ final class ResultsReport {
                   + " (all but the last removed after it; the last is the one scaled up below):"
                   + " %s s; the row shows the median run, as for the Go floor.\n",
               r.reconcileRuns().size(),
-              r.reconcileRuns().stream()
-                  .map(run -> fmt("%.2f", run.seconds()))
-                  .collect(Collectors.joining(", "))));
+              runSeconds(r.reconcileRuns(), Results.ReconcileRun::seconds)));
     }
     md.append(
         "\nThe operator's CPU seconds in the median run by thread group: "
@@ -379,6 +376,13 @@ final class ResultsReport {
             + " shares of the CPU samples (`jdk.ExecutionSample`).\n\n```\n");
     r.profiles().forEach(p -> md.append(Profiler.render(p)).append('\n'));
     md.append("```\n");
+  }
+
+  /** Each run's seconds, in the order they ran. */
+  private static <T> String runSeconds(List<T> runs, ToDoubleFunction<T> seconds) {
+    return runs.stream()
+        .map(run -> fmt("%.2f", seconds.applyAsDouble(run)))
+        .collect(Collectors.joining(", "));
   }
 
   private static String cpu(Map<String, Double> used) {
