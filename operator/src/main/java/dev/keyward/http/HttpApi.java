@@ -3,8 +3,10 @@ package dev.keyward.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SSLOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,39 @@ public final class HttpApi implements AutoCloseable {
                 vertx -> {
                   Router router = Router.router(vertx);
                   endpoints.forEach(e -> e.mount(router));
+                  answerRefusedRequests(router);
                   return router;
                 }));
     tls.ifPresent(api::reloadWhenRenewed);
     return api;
+  }
+
+  /**
+   * Requests the router's own handlers refuse (a body over {@link #MAX_BODY_BYTES}, a body that
+   * cannot be decoded) get the API's JSON error instead of the router's default answer, which also
+   * logged an error for each: any client could fill the log by sending oversized bodies. Failures
+   * of Keyward's own handlers (500) keep the router's default, logged with their exception.
+   */
+  static void answerRefusedRequests(Router router) {
+    router.errorHandler(
+        413,
+        ctx -> refuse(ctx, 413, "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+    router.errorHandler(400, ctx -> refuse(ctx, 400, "the request could not be read"));
+  }
+
+  private static void refuse(RoutingContext ctx, int status, String reason) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(
+            new JsonObject()
+                .put("error", "invalid_request")
+                .put("error_description", reason)
+                .encode());
   }
 
   /** The server's options: exposed so that tests can check what the server is told. */
