@@ -199,6 +199,12 @@ class VerificationIT {
         http.get("/auth", "X-Padding", "p".repeat(16 * 1024), "Token", key);
 
     assertThat(bigBody.statusCode()).isEqualTo(413);
+    // The API's JSON error, echoing nothing the client sent (the caller's key included).
+    assertThat(bigBody.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(bigBody.body())
+        .contains("\"invalid_request\"")
+        .doesNotContain(key)
+        .doesNotContain("aaaa");
     assertThat(bigHeader.statusCode()).isIn(400, 431);
   }
 
