@@ -3,6 +3,7 @@ package dev.keyward.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SSLOptions;
 import io.vertx.ext.web.Router;
@@ -77,10 +78,14 @@ public final class HttpApi implements AutoCloseable {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    ctx.response()
+    invalidRequest(ctx.response().putHeader("Cache-Control", "no-store"), status, reason);
+  }
+
+  /** Ends the response with the API's JSON error for a request it will not serve. */
+  public static void invalidRequest(HttpServerResponse response, int status, String reason) {
+    response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
         .end(
             new JsonObject()
                 .put("error", "invalid_request")

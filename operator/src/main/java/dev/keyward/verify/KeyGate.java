@@ -2,6 +2,7 @@ package dev.keyward.verify;
 
 import dev.keyward.api.ApiToken;
 import dev.keyward.http.ClientAddress;
+import dev.keyward.http.HttpApi;
 import dev.keyward.metrics.VerificationMetrics;
 import dev.keyward.metrics.VerificationMetrics.Outcome;
 import io.vertx.ext.web.RoutingContext;
@@ -145,14 +146,7 @@ public final class KeyGate {
   }
 
   public static void badRequest(RoutingContext ctx, String reason) {
-    ctx.response()
-        .setStatusCode(400)
-        .putHeader("Content-Type", "application/json")
-        .end(
-            new io.vertx.core.json.JsonObject()
-                .put("error", "invalid_request")
-                .put("error_description", reason)
-                .encode());
+    HttpApi.invalidRequest(ctx.response(), 400, reason);
   }
 
   public CredentialIndex index() {

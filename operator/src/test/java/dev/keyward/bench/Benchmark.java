@@ -95,13 +95,13 @@ public final class Benchmark {
       BenchObjects.createNamespace(client, "bench-floor-go-warmup");
       goFloor.run("bench-floor-go-warmup", settings.warmupTokens(), concurrency(), WRITE_TIMEOUT);
       removeObjects("bench-floor-go-warmup");
-      List<Results.FloorRun> runs = new ArrayList<>();
+      List<Results.TimedRun> runs = new ArrayList<>();
       for (int run = 1; run <= GO_FLOOR_RUNS; run++) {
         String namespace = "bench-floor-go-" + run;
         BenchObjects.createNamespace(client, namespace);
         ProcessStats.CpuMeter cpu = clusterCpu(Map.of());
         double seconds = goFloor.run(namespace, tokens, concurrency(), WRITE_TIMEOUT);
-        runs.add(new Results.FloorRun(seconds, cpu.used()));
+        runs.add(new Results.TimedRun(seconds, cpu.used()));
         progress(
             String.format(
                 "Go write floor, run %d of %d: %.2f s, CPU %s",
@@ -131,7 +131,7 @@ public final class Benchmark {
     JvmProcess operator = startOperator("operator", "all", httpPort, healthPort);
     try {
       warmUpOperator("bench-warmup", goFloor);
-      List<Results.ReconcileRun> reconcileRuns = new ArrayList<>();
+      List<Results.TimedRun> reconcileRuns = new ArrayList<>();
       for (int run = 1; run <= OPERATOR_RUNS; run++) {
         // The last run's namespace is kept: it is the one scaled up below.
         boolean last = run == OPERATOR_RUNS;
@@ -514,7 +514,7 @@ public final class Benchmark {
    * One timed run of the operator: a fresh namespace with an Active owner, then {@code
    * reconcileTokens} new tokens until all are Active. The profiler, when on, records the last run.
    */
-  private Results.ReconcileRun reconcileRun(
+  private Results.TimedRun reconcileRun(
       JvmProcess operator, GoFloor goClient, String namespace, int run, boolean profiled)
       throws InterruptedException {
     int tokens = settings.reconcileTokens();
@@ -527,7 +527,7 @@ public final class Benchmark {
     }
     ProcessStats.CpuMeter cpu = clusterCpu(Map.of("operator", operator.pid()), operator.pid());
     double seconds = createAndAwaitActive(namespace, 0, tokens, goClient);
-    Results.ReconcileRun result = new Results.ReconcileRun(seconds, cpu.used(), cpu.threadsUsed());
+    Results.TimedRun result = new Results.TimedRun(seconds, cpu.used(), cpu.threadsUsed());
     if (profiled) {
       profiler.stop(operator.pid(), "reconcile").ifPresent(this::profiled);
     }

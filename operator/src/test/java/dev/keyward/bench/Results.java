@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 
 /** Everything one benchmark run measured, ready to be written out. */
 record Results(
@@ -15,10 +14,10 @@ record Results(
     String kubernetesVersion,
     String wrkVersion,
     String operatorJvm,
-    List<FloorRun> goFloorRuns,
+    List<TimedRun> goFloorRuns,
     double floorSeconds,
     Map<String, Double> floorCpu,
-    List<ReconcileRun> reconcileRuns,
+    List<TimedRun> reconcileRuns,
     double scaleSeconds,
     int keysUnderLoad,
     List<FullLoadPair> fullLoad,
@@ -59,8 +58,17 @@ record Results(
     }
   }
 
-  /** One timed run of a write floor: seconds, and each process's CPU seconds meanwhile. */
-  record FloorRun(double seconds, Map<String, Double> cpu) {}
+  /**
+   * One timed run of a write floor or of the operator: seconds, each process's CPU seconds
+   * meanwhile, and (for the operator) its CPU seconds by thread group.
+   */
+  record TimedRun(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {
+
+    /** A run whose process is not broken down by thread group (a write floor's). */
+    TimedRun(double seconds, Map<String, Double> cpu) {
+      this(seconds, cpu, Map.of());
+    }
+  }
 
   /**
    * The Go floor's time: the median of its runs (empty when the Go program was not built). A run of
@@ -68,19 +76,13 @@ record Results(
    * every reconcile ratio divides by it.
    */
   Optional<Double> goFloorSeconds() {
-    return medianRun(goFloorRuns).map(FloorRun::seconds);
+    return medianRun(goFloorRuns).map(TimedRun::seconds);
   }
 
   /** The CPU seconds of the Go floor's median run. */
   Map<String, Double> goFloorCpu() {
-    return medianRun(goFloorRuns).map(FloorRun::cpu).orElse(Map.of());
+    return medianRun(goFloorRuns).map(TimedRun::cpu).orElse(Map.of());
   }
-
-  /**
-   * One timed run of the operator: seconds, each process's CPU seconds and the operator's CPU
-   * seconds by thread group.
-   */
-  record ReconcileRun(double seconds, Map<String, Double> cpu, Map<String, Double> threads) {}
 
   /**
    * The operator's time: the median of its runs, measured as the Go floor is, so the ratio is one
@@ -100,19 +102,15 @@ record Results(
     return medianReconcileRun().threads();
   }
 
-  private ReconcileRun medianReconcileRun() {
-    return medianRun(reconcileRuns, ReconcileRun::seconds)
+  private TimedRun medianReconcileRun() {
+    return medianRun(reconcileRuns)
         .orElseThrow(() -> new IllegalStateException("the operator's run was not measured"));
   }
 
-  /** The floor run with the median time (of an even count, the faster of the middle two). */
-  static Optional<FloorRun> medianRun(List<FloorRun> runs) {
-    return medianRun(runs, FloorRun::seconds);
-  }
-
   /** The run with the median time (of an even count, the faster of the middle two). */
-  static <T> Optional<T> medianRun(List<T> runs, ToDoubleFunction<T> seconds) {
-    List<T> sorted = runs.stream().sorted(Comparator.comparingDouble(seconds)).toList();
+  static Optional<TimedRun> medianRun(List<TimedRun> runs) {
+    List<TimedRun> sorted =
+        runs.stream().sorted(Comparator.comparingDouble(TimedRun::seconds)).toList();
     return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
   }
 
@@ -164,10 +162,10 @@ record Results(
   /** Collects a run's figures as they come. */
   static final class Builder {
     private String operatorJvm = "";
-    private List<FloorRun> goFloorRuns = List.of();
+    private List<TimedRun> goFloorRuns = List.of();
     private double floorSeconds;
     private Map<String, Double> floorCpu = Map.of();
-    private List<ReconcileRun> reconcileRuns = List.of();
+    private List<TimedRun> reconcileRuns = List.of();
     private double scaleSeconds;
     private int keys;
     private List<FullLoadPair> fullLoad = List.of();
@@ -188,7 +186,7 @@ record Results(
       operatorJvm = value;
     }
 
-    void goFloor(List<FloorRun> runs) {
+    void goFloor(List<TimedRun> runs) {
       goFloorRuns = List.copyOf(runs);
     }
 
@@ -197,7 +195,7 @@ record Results(
       floorCpu = cpu;
     }
 
-    void reconcile(List<ReconcileRun> runs) {
+    void reconcile(List<TimedRun> runs) {
       reconcileRuns = List.copyOf(runs);
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Writes a run's {@link Results} as the Markdown results file under {@code docs/benchmarks/}. */
@@ -185,7 +184,7 @@ final class ResultsReport {
               "\nThe Go floor ran %d times, each in a fresh namespace removed after it: %s s; the"
                   + " row shows the median run (a run of a few seconds here moves by tens of"
                   + " percent from one to the next).\n",
-              r.goFloorRuns().size(), runSeconds(r.goFloorRuns(), Results.FloorRun::seconds)));
+              r.goFloorRuns().size(), runSeconds(r.goFloorRuns())));
     }
     if (r.reconcileRuns().size() > 1) {
       md.append(
@@ -193,8 +192,7 @@ final class ResultsReport {
               "\nThe operator ran %d times, one process throughout, each run in a fresh namespace"
                   + " (all but the last removed after it; the last is the one scaled up below):"
                   + " %s s; the row shows the median run, as for the Go floor.\n",
-              r.reconcileRuns().size(),
-              runSeconds(r.reconcileRuns(), Results.ReconcileRun::seconds)));
+              r.reconcileRuns().size(), runSeconds(r.reconcileRuns())));
     }
     md.append(
         "\nThe operator's CPU seconds in the median run by thread group: "
@@ -379,10 +377,8 @@ final class ResultsReport {
   }
 
   /** Each run's seconds, in the order they ran. */
-  private static <T> String runSeconds(List<T> runs, ToDoubleFunction<T> seconds) {
-    return runs.stream()
-        .map(run -> fmt("%.2f", seconds.applyAsDouble(run)))
-        .collect(Collectors.joining(", "));
+  private static String runSeconds(List<Results.TimedRun> runs) {
+    return runs.stream().map(run -> fmt("%.2f", run.seconds())).collect(Collectors.joining(", "));
   }
 
   private static String cpu(Map<String, Double> used) {
