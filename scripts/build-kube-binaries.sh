@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes test binaries that kube-api-test expects (etcd, kube-apiserver, kubectl) plus
-# kube-controller-manager, and kubelet and kube-scheduler for the local one-node cluster (see
+# kube-controller-manager, and kubelet, kube-scheduler and kube-proxy for the local one-node cluster (see
 # scripts/setup-local-node.sh), from Kubernetes' own Go modules, and caches them in
 #   ~/.kubeapitest/k8s/<version>-linux-amd64/
 # Nothing is built when the binaries are already there. Without a Go toolchain the script does nothing and
@@ -11,7 +11,7 @@ KUBE_VERSION="${KEYWARD_KUBE_VERSION:-1.34.4}"
 ETCD_VERSION="${KEYWARD_ETCD_VERSION:-3.6.5}"
 ARCH="$(go env GOARCH 2>/dev/null || echo amd64)"
 TARGET="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${KUBE_VERSION}-linux-${ARCH}"
-BINARIES=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet)
+BINARIES=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet kube-proxy)
 
 missing=()
 for b in "${BINARIES[@]}"; do [[ -x "$TARGET/$b" ]] || missing+=("$b"); done
@@ -55,10 +55,11 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
   go mod tidy -e >/dev/null 2>&1 || true
-  for b in kube-apiserver kube-controller-manager kubectl kube-scheduler kubelet; do
+  for b in kube-apiserver kube-controller-manager kubectl kube-scheduler kubelet kube-proxy; do
     if [[ ! -x "$TARGET/$b" ]]; then
       go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v${KUBE_VERSION} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBE_VERSION#1.}" \
         -o "$TARGET/$b.tmp" "k8s.io/kubernetes/cmd/$b"
