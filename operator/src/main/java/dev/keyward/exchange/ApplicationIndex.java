@@ -108,11 +108,25 @@ public final class ApplicationIndex implements AutoCloseable {
         app.getMetadata().getName(),
         KeywardNames.serviceAccountName(app),
         roles,
-        app.getSpec().getProjects() == null ? List.of() : app.getSpec().getProjects(),
+        judgedProjects(app),
         roleMap.current().applicationScopes(roles),
         app.getSpec().getTokenLifetime() == null
             ? DEFAULT_TOKEN_LIFETIME
             : GoDuration.parse(app.getSpec().getTokenLifetime()));
+  }
+
+  /**
+   * The projects the operator bound the Application's roles in ({@code status.boundProjects}) that
+   * the spec still names: never a project as written in the spec alone, so a namespace that did not
+   * consent never appears in a token or an answer of {@code /auth}.
+   */
+  static List<String> judgedProjects(Application app) {
+    List<String> wanted = app.getSpec().getProjects();
+    List<String> bound = app.getStatus() == null ? null : app.getStatus().getBoundProjects();
+    if (wanted == null || bound == null) {
+      return List.of();
+    }
+    return wanted.stream().filter(bound::contains).distinct().toList();
   }
 
   private static List<String> appIdOf(Application app) {

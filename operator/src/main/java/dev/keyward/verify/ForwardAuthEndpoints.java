@@ -21,10 +21,33 @@ public final class ForwardAuthEndpoints implements Endpoints {
     this.gate = gate;
   }
 
+  /** The check's path; Envoy's ext_authz HTTP service appends the client's path to it. */
+  static final String PATH = "/auth";
+
+  /**
+   * Answers the check for {@code /auth} and every path below it, judged on the path as it arrived
+   * as well as normalised, before any other route: a client path that normalises elsewhere ({@code
+   * /auth/api/%2e%2e/%2e%2e/.well-known/jwks.json}, as Envoy sends it) is still the check, never
+   * the public JWKS or metadata.
+   */
   @Override
   public void mount(Router router) {
-    router.route("/auth").handler(this::check);
-    router.route("/auth/*").handler(this::check);
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .handler(
+            ctx -> {
+              if (isCheck(ctx.request().path()) || isCheck(ctx.normalizedPath())) {
+                check(ctx);
+              } else {
+                ctx.next();
+              }
+            });
+  }
+
+  /** {@code /auth} itself or any path below it, compared as the bytes arrived. */
+  static boolean isCheck(String path) {
+    return path != null && (path.equals(PATH) || path.startsWith(PATH + "/"));
   }
 
   private void check(RoutingContext ctx) {

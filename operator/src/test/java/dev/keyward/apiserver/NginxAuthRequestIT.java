@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -39,6 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxAuthRequestIT {
 
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
+
+  /** Encoded traversal, double slashes and an encoded slash, aimed at Keyward's public paths. */
+  static final List<String> HOSTILE_PATHS =
+      List.of(
+          "/api/%2e%2e/%2e%2e/.well-known/jwks.json",
+          "/%2e%2e/.well-known/oauth-authorization-server",
+          "//.well-known/jwks.json",
+          "/api//..//.well-known/jwks.json",
+          "/api%2f..%2f..%2f.well-known%2fjwks.json",
+          "/auth/../.well-known/jwks.json",
+          "/.well-known/jwks.json");
 
   @Test
   void nginxLetsThroughOnlyValidKeysAndTheBackendSeesOnlyTheHeadersKeywardAnswered(
@@ -128,6 +140,17 @@ class NginxAuthRequestIT {
               + uid
               + "\n"
               + "x-keyward-user=nginx-user\n";
+
+      // Paths that normalise to the public JWKS, metadata or /auth's neighbours are still checked.
+      for (String hostile : HOSTILE_PATHS) {
+        assertThat(http.raw("GET " + hostile + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+            .as("no credential, GET " + hostile)
+            .startsWith("HTTP/1.1 401");
+        assertThat(
+                http.raw("GET " + hostile + " HTTP/1.1\r\nHost: x\r\nToken: " + key + "\r\n\r\n"))
+            .as("a valid key, GET " + hostile)
+            .startsWith("HTTP/1.1 200");
+      }
 
       assertThat(allowed.statusCode()).isEqualTo(200);
       assertThat(allowed.body()).isEqualTo(expected);

@@ -76,6 +76,39 @@ class VerificationIT {
     return value;
   }
 
+  /**
+   * Envoy's ext_authz HTTP service (examples/integrations/envoy-ext-authz.yaml; Envoy itself is not
+   * packaged where the suite runs) asks {@code path_prefix} followed by the client's path, as the
+   * client sent it: every such path is the check, whatever it normalises to.
+   */
+  @Test
+  void everyPathEnvoyAsksBelowItsPrefixIsTheCheckNeverThePublicJwks() throws Exception {
+    String example =
+        java.nio.file.Files.readString(
+            TestCluster.repoRoot().resolve("examples/integrations/envoy-ext-authz.yaml"));
+    java.util.regex.Matcher prefix =
+        java.util.regex.Pattern.compile("path_prefix: (\\S+)").matcher(example);
+    assertThat(prefix.find()).as("the example sets path_prefix").isTrue();
+    assertThat(http.get("/.well-known/jwks.json").statusCode())
+        .as("the JWKS itself is public")
+        .isEqualTo(200);
+
+    for (String client : NginxAuthRequestIT.HOSTILE_PATHS) {
+      String asked = prefix.group(1) + client;
+      assertThat(http.raw("GET " + asked + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+          .as("no credential, GET " + asked)
+          .startsWith("HTTP/1.1 401");
+      assertThat(
+              http.raw("GET " + asked + " HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + "\r\n\r\n"))
+          .as("a valid key, GET " + asked)
+          .startsWith("HTTP/1.1 200");
+    }
+    // A path that only normalises to /auth is the check too; /authx is not.
+    assertThat(http.raw("GET /x/../auth HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 401");
+    assertThat(http.raw("GET /authx HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key + "\r\n\r\n"))
+        .startsWith("HTTP/1.1 404");
+  }
+
   @Test
   void forwardAuthAcceptsTheKeyFromEachSupportedHeaderWithIdentityHeaders() {
     for (String[] header :
