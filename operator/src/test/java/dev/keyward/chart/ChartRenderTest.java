@@ -326,19 +326,31 @@ class ChartRenderTest {
   }
 
   @Test
-  void serviceMonitorAndDisruptionBudgetRenderOnlyWhenEnabled() {
-    List<HasMetadata> defaults = render(Map.of());
-    assertThat(defaults).noneMatch(o -> "ServiceMonitor".equals(o.getKind()));
-    assertThat(HelmChart.ofType(defaults, PodDisruptionBudget.class)).isEmpty();
+  void serviceMonitorRendersOnlyWhenEnabled() {
+    assertThat(render(Map.of())).noneMatch(o -> "ServiceMonitor".equals(o.getKind()));
+    assertThat(render(Map.of("metrics.serviceMonitor.enabled", true)))
+        .anyMatch(o -> "ServiceMonitor".equals(o.getKind()));
+  }
 
-    List<HasMetadata> enabled =
-        render(
-            Map.of(
-                "metrics.serviceMonitor.enabled", true,
-                "podDisruptionBudget.enabled", true,
-                "replicas", 2));
-    assertThat(enabled).anyMatch(o -> "ServiceMonitor".equals(o.getKind()));
-    assertThat(HelmChart.ofType(enabled, PodDisruptionBudget.class)).hasSize(1);
+  @Test
+  void byDefaultTwoReplicasAndADisruptionBudgetKeepOnePodThroughADrain() {
+    List<HasMetadata> defaults = render(Map.of());
+    assertThat(HelmChart.named(defaults, Deployment.class, "keyward").orElseThrow().getSpec().getReplicas())
+        .isEqualTo(2);
+    List<PodDisruptionBudget> budgets = HelmChart.ofType(defaults, PodDisruptionBudget.class);
+    assertThat(budgets).hasSize(1);
+    assertThat(budgets.get(0).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(budgets.get(0).getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "keyward");
+
+    // The verifier on its own gets a budget of its own; none without one.
+    List<PodDisruptionBudget> separate =
+        HelmChart.ofType(render(Map.of("verifier.separate", true)), PodDisruptionBudget.class);
+    assertThat(separate)
+        .extracting(b -> b.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"))
+        .containsExactlyInAnyOrder("keyward", "keyward-verifier");
+    assertThat(render(Map.of("podDisruptionBudget.enabled", false)))
+        .noneMatch(o -> o instanceof PodDisruptionBudget);
   }
 
   @Test
