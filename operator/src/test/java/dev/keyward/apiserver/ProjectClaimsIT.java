@@ -57,6 +57,15 @@ class ProjectClaimsIT {
   static void start() {
     Applications.ensureProjectClusterRoles();
     operatorNamespace = TestCluster.createNamespace("keyward-system");
+    // The chart's aggregated roles (edit covers Keyward's kinds); its policies only where a test
+    // installs them.
+    ChartInstall.apply(
+        HelmChart.renderObjects(
+            "claims-keyward", operatorNamespace, Map.of("admission.enabled", false)));
+    TestCluster.client()
+        .resources(ValidatingAdmissionPolicyBinding.class)
+        .withLabel("app.kubernetes.io/name", "keyward")
+        .delete();
     operator =
         TestOperator.start(
             KeywardConfig.defaults(TestOperator.exampleRoleMapSource()).withPublicUrl(ISSUER));
@@ -108,6 +117,8 @@ class ProjectClaimsIT {
       String team = TestCluster.createNamespace("team-a");
       String victim = TestCluster.createNamespace("victim");
       KubernetesClient tenant = Tenants.editor(team, "tenant-" + team);
+      // A cluster admin let the team give its Applications the researcher role.
+      Tenants.allowAssignAndBind(team, "tenant-" + team, "researcher", "keyward-researcher");
 
       // No roles at all: nothing for admission to check, nothing for the operator to bind.
       tenant

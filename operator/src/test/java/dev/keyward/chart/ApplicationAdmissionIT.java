@@ -77,32 +77,7 @@ class ApplicationAdmissionIT {
   }
 
   private void grantAssignAndBind(String namespace, String user, String role, String clusterRole) {
-    String name = "keyward-it-assign-" + role + "-" + namespace;
-    admin
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("keyward.dev")
-                        .withResources("roles")
-                        .withVerbs("assign")
-                        .withResourceNames(role)
-                        .build(),
-                    new PolicyRuleBuilder()
-                        .withApiGroups("rbac.authorization.k8s.io")
-                        .withResources("clusterroles")
-                        .withVerbs("bind")
-                        .withResourceNames(clusterRole)
-                        .build())
-                .build())
-        .forceConflicts()
-        .serverSideApply();
-    Tenants.bind(namespace, user, name);
+    Tenants.allowAssignAndBind(namespace, user, role, clusterRole);
   }
 
   @Test

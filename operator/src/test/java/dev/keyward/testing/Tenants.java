@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +52,40 @@ public final class Tenants {
         .atMost(Duration.ofSeconds(60))
         .until(() -> may(user, "create", "keyward.dev", "applications", namespace));
     return clientAs(user);
+  }
+
+  /**
+   * Lets {@code user} assign the Keyward {@code role} and bind its {@code clusterRole} in {@code
+   * namespace}, as a cluster admin would for a team allowed to give its Applications that role.
+   */
+  public static void allowAssignAndBind(
+      String namespace, String user, String role, String clusterRole) {
+    String name = "keyward-it-assign-" + role + "-" + namespace;
+    TestCluster.client()
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("keyward.dev")
+                        .withResources("roles")
+                        .withVerbs("assign")
+                        .withResourceNames(role)
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("rbac.authorization.k8s.io")
+                        .withResources("clusterroles")
+                        .withVerbs("bind")
+                        .withResourceNames(clusterRole)
+                        .build())
+                .build())
+        .forceConflicts()
+        .serverSideApply();
+    bind(namespace, user, name);
   }
 
   public static KubernetesClient clientAs(String user) {
