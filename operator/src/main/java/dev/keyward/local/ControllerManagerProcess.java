@@ -25,14 +25,26 @@ final class ControllerManagerProcess {
   }
 
   /**
-   * A second controller manager for the local node: the workload controllers, and the node
-   * lifecycle controller, which lifts the not-ready taint the API server puts on a new Node.
+   * A second controller manager for the local node: the workload controllers (deployments, replica
+   * sets, stateful sets, daemon sets, jobs, cron jobs), the node lifecycle controller, which lifts
+   * the not-ready taint the API server puts on a new Node, the endpoints and EndpointSlice
+   * controllers, so that Services get their pods as endpoints, the publisher of the {@code
+   * kube-root-ca.crt} ConfigMap ({@code rootCa}: the CA pods verify the API server with) and the
+   * ServiceAccount token controller, which fills Secrets of type {@code
+   * kubernetes.io/service-account-token} (signed with {@code serviceAccountKey}, the API server's
+   * signing key).
    */
-  static List<String> nodeCommand(Path binary, Path kubeconfig) {
+  static List<String> nodeCommand(
+      Path binary, Path kubeconfig, Path rootCa, Path serviceAccountKey) {
     return List.of(
         binary.toString(),
         "--kubeconfig=" + kubeconfig,
-        "--controllers=deployment,replicaset,statefulset,daemonset,nodelifecycle",
+        "--controllers=deployment,replicaset,statefulset,daemonset,nodelifecycle,job-controller,"
+            + "cronjob-controller,endpoints-controller,endpointslice-controller,"
+            + "endpointslice-mirroring-controller,root-ca-certificate-publisher-controller,"
+            + "serviceaccount-token-controller",
+        "--root-ca-file=" + rootCa,
+        "--service-account-private-key-file=" + serviceAccountKey,
         "--leader-elect=false",
         "--secure-port=0",
         "--v=0");

@@ -6,7 +6,6 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.Utils;
 import io.fabric8.kubeapitest.binary.BinaryManager;
 import io.fabric8.kubeapitest.cert.CertManager;
-import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -30,15 +29,29 @@ import org.slf4j.LoggerFactory;
  * A real kube-apiserver with etcd and, when its binary is available, a kube-controller-manager
  * running the garbage collector and namespace controllers. Used by the local mode and by the tests.
  *
- * <p>fabric8 kube-api-test finds or downloads the binaries and makes the certificates and the
- * kubeconfig; the processes are started here, so that they die with this JVM (see {@link
- * ChildProcess}) and their readiness is awaited with a deadline that does not wrap at midnight.
- * Every start first cleans up what local clusters of killed JVMs left behind.
+ * <p>fabric8 kube-api-test finds or downloads the binaries and makes the client certificates; the
+ * processes are started here, so that they die with this JVM (see {@link ChildProcess}) and their
+ * readiness is awaited with a deadline that does not wrap at midnight. Every start first cleans up
+ * what local clusters of killed JVMs left behind.
+ *
+ * <p>The API server listens on every address (kube-apiserver's default) and advertises the host's
+ * primary address ({@link #advertiseAddress()}, the one of the default route's interface): that is
+ * the endpoint of the {@code kubernetes} Service, which pods of the local node reach through their
+ * node's network namespace. Its serving certificate ({@link ClusterCertificates}) names loopback,
+ * that address, the Service's ClusterIP {@value #KUBERNETES_SERVICE_IP} and the Service's DNS
+ * names; the kubeconfig trusts the cluster's CA. The flags for the node (the kubelet's client
+ * certificate and CA, InternalIP first, the ServiceAccount admission plugin, endpoint routing for
+ * webhooks and aggregated APIs) change nothing for clusters that never start one.
  */
 public final class LocalCluster implements AutoCloseable {
 
   /** The Kubernetes release whose binaries are used; the build script caches the same one. */
   public static final String DEFAULT_VERSION = "1.34.4";
+
+  /** The Services' ClusterIP range; the {@code kubernetes} Service gets its first address. */
+  public static final String SERVICE_CIDR = "10.0.0.0/24";
+
+  public static final String KUBERNETES_SERVICE_IP = "10.0.0.1";
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
@@ -55,6 +68,9 @@ public final class LocalCluster implements AutoCloseable {
   private String kubeconfigYaml;
   private Path kubeconfig;
   private LocalNode node;
+  private ClusterCertificates pki;
+  private String advertiseAddress;
+  private int apiServerPort;
 
   private LocalCluster(String version, Clock clock) {
     this.version = version;
@@ -107,15 +123,23 @@ public final class LocalCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     record = LocalClusterRecord.create(workDir);
+    advertiseAddress = primaryAddress().orElse(null);
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1", KUBERNETES_SERVICE_IP));
+    if (advertiseAddress != null) {
+      ips.add(advertiseAddress);
+    }
+    pki =
+        ClusterCertificates.create(
+            workDir.resolve("pki"), ips, Path.of(certificates.getAPIServerKeyPath()));
 
     int etcdPort = Utils.findFreePort();
     ChildProcess etcd = startChild("etcd", etcdCommand(etcdPort));
     startupWait.until("etcd", etcd, () -> httpOk("http://127.0.0.1:" + etcdPort + "/health"));
 
-    int apiServerPort = Utils.findFreePort();
+    apiServerPort = Utils.findFreePort();
     ChildProcess apiServer =
         startChild("kube-apiserver", apiServerCommand(apiServerPort, etcdPort));
-    kubeconfigYaml = new KubeConfig(certificates, binaries).generateKubeConfigYaml(apiServerPort);
+    kubeconfigYaml = kubeconfigYaml("https://127.0.0.1:" + apiServerPort, "kubeapitest");
     kubeconfig = workDir.resolve("kubeconfig");
     try {
       Files.writeString(kubeconfig, kubeconfigYaml);
@@ -172,15 +196,38 @@ public final class LocalCluster implements AutoCloseable {
         Long.toString(8L * 1024 * 1024 * 1024));
   }
 
-  /** The flags kube-api-test starts kube-apiserver with. */
+  /**
+   * The flags kube-api-test starts kube-apiserver with, with this cluster's serving certificate,
+   * and what the local node needs.
+   */
   private List<String> apiServerCommand(int port, int etcdPort) {
     List<String> command = new ArrayList<>();
     command.add(binaries.binaries().getApiServer().getPath());
     command.addAll(config.getApiServerFlags());
+    if (advertiseAddress != null) {
+      command.addAll(List.of("--advertise-address", advertiseAddress));
+    }
     command.addAll(
         List.of(
             "--cert-dir",
             config.getKubeAPITestDir(),
+            "--tls-cert-file",
+            pki.certificate("apiserver").toString(),
+            "--tls-private-key-file",
+            certificates.getAPIServerKeyPath(),
+            // The node's kubelet serves with a certificate of the cluster's CA; the API server
+            // calls it (logs, exec, port-forward) as a system:masters user, at its InternalIP.
+            "--kubelet-certificate-authority",
+            pki.caCertificate().toString(),
+            "--kubelet-client-certificate",
+            certificates.getClientCertPath(),
+            "--kubelet-client-key",
+            certificates.getClientKeyPath(),
+            "--kubelet-preferred-address-types",
+            "InternalIP",
+            // Webhooks and aggregated APIs behind a Service are called at its endpoints (pod
+            // addresses, routed to the node) rather than its ClusterIP, which only the node routes.
+            "--enable-aggregator-routing=true",
             "--secure-port",
             Integer.toString(port),
             "--etcd-servers",
@@ -193,14 +240,75 @@ public final class LocalCluster implements AutoCloseable {
             certificates.getAPIServerKeyPath(),
             "--service-account-key-file",
             certificates.getAPIServerKeyPath(),
-            "--disable-admission-plugins",
-            "ServiceAccount",
             "--client-ca-file",
             certificates.getClientCertPath(),
             "--service-cluster-ip-range",
-            "10.0.0.0/24",
+            SERVICE_CIDR,
             "--allow-privileged"));
     return command;
+  }
+
+  /**
+   * A kubeconfig for this cluster's {@code system:masters} user at {@code server} (which the
+   * serving certificate must name), trusting the cluster's CA.
+   */
+  String kubeconfigYaml(String server, String name) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster:
+            certificate-authority: %2$s
+            server: %3$s
+        contexts:
+        - name: %1$s
+          context:
+            cluster: %1$s
+            namespace: default
+            user: %1$s
+        current-context: %1$s
+        preferences: {}
+        users:
+        - name: %1$s
+          user:
+            client-certificate: %4$s
+            client-key: %5$s
+        """
+        .formatted(
+            name,
+            pki.caCertificate(),
+            server,
+            certificates.getClientCertPath(),
+            certificates.getClientKeyPath());
+  }
+
+  /**
+   * The IPv4 address of the interface of the default route, which kube-apiserver would pick itself;
+   * empty without a default route.
+   */
+  static Optional<String> primaryAddress() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length > 7 && fields[1].equals("00000000") && fields[7].equals("00000000")) {
+          java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(fields[0]);
+          if (nic != null) {
+            Optional<String> address =
+                nic.inetAddresses()
+                    .filter(a -> a instanceof java.net.Inet4Address)
+                    .map(java.net.InetAddress::getHostAddress)
+                    .findFirst();
+            if (address.isPresent()) {
+              return address;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.debug("no routing table: {}", e.toString());
+    }
+    return Optional.empty();
   }
 
   private static boolean httpOk(String url) {
@@ -239,9 +347,26 @@ public final class LocalCluster implements AutoCloseable {
               why -> {
                 throw new IllegalStateException("no local node: " + why);
               });
+      if (advertiseAddress == null) {
+        throw new IllegalStateException(
+            "no local node: the machine has no default route, so the API server advertises no"
+                + " address that pods could reach");
+      }
       try (KubernetesClient client = newClient()) {
         node =
-            LocalNode.start(workDir, kubeconfig, binaryDir, this::startChild, startupWait, client);
+            LocalNode.start(
+                workDir,
+                new LocalNode.ClusterAccess(
+                    kubeconfig,
+                    kubeconfigYaml(
+                        "https://" + advertiseAddress + ":" + apiServerPort, "keyward-node"),
+                    pki,
+                    Path.of(certificates.getClientCertPath()),
+                    Path.of(certificates.getAPIServerKeyPath())),
+                binaryDir,
+                this::startChild,
+                startupWait,
+                client);
       }
     }
     return node;
@@ -257,6 +382,16 @@ public final class LocalCluster implements AutoCloseable {
     return Collections.unmodifiableList(processes.stream().map(ChildProcess::handle).toList());
   }
 
+  /**
+   * The address the API server advertises: the endpoint of the {@code kubernetes} Service, where
+   * pods reach it (through the ClusterIP {@value #KUBERNETES_SERVICE_IP}); empty without a default
+   * route.
+   */
+  public Optional<String> advertiseAddress() {
+    return Optional.ofNullable(advertiseAddress);
+  }
+
+  /** The kubeconfig of a {@code system:masters} user at {@code https://127.0.0.1:<port>}. */
   public Path kubeconfig() {
     return kubeconfig;
   }

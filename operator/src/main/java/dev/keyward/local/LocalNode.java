@@ -1,7 +1,14 @@
 package dev.keyward.local;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,18 +23,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node beside the local API server, so that pods really run: containerd (with runc and the CNI
- * bridge plugin, from the distribution), a kubelet that registers the Node {@value #NODE_NAME},
- * kube-scheduler, and a kube-controller-manager running the workload controllers (deployment,
- * replicaset, statefulset, daemonset) and the node lifecycle controller, which lifts the not-ready
- * taint. No registry is needed: {@code scripts/setup-local-node.sh} builds the images, which are
- * imported into this node's containerd at every start; {@value #PAUSE_IMAGE} is containerd's
- * sandbox image and {@value #WORKLOAD_IMAGE} (busybox: a shell and wget) runs workloads.
+ * One node beside the local API server, so that pods really run, in a cluster the way users have
+ * one: containerd (with runc and the CNI bridge plugin, from the distribution), a kubelet that
+ * registers the Node {@value #NODE_NAME} and serves on the node address (webhook authentication and
+ * authorization: {@code kubectl logs}, {@code exec} and {@code port-forward} work), kube-proxy
+ * (iptables mode: ClusterIP Services route, the {@code kubernetes} Service reaches the API server),
+ * CoreDNS (the {@code kube-dns} Service at {@value #DNS_SERVICE_IP}: {@code <svc>.<ns>.svc} names
+ * resolve in pods), kube-scheduler, and a kube-controller-manager running the workload, endpoint,
+ * node lifecycle, root CA publisher and ServiceAccount token controllers. No registry is needed:
+ * {@code scripts/setup-local-node.sh} builds the images, which are imported into this node's
+ * containerd at every start ({@link #importImage} imports more); {@value #PAUSE_IMAGE} is
+ * containerd's sandbox image and {@value #WORKLOAD_IMAGE} (busybox: a shell, wget, nslookup, httpd)
+ * runs workloads.
  *
- * <p>Everything lives under the cluster's working directory (containerd's root and state, the
- * kubelet's root, the pod logs, the network namespaces) and under the cgroup {@code /<dir name>};
- * {@link #close()} and the clean-up after a killed JVM ({@link #cleanUp(Path)}) kill what runs
- * there, unmount what is mounted there and delete it. Needs root, cgroups and Linux.
+ * <p>The node is a network namespace of its own, {@code kwnode<n>} (claimed by creating it, so that
+ * nodes started at once, also by other clusters on the machine, never share one), joined to the
+ * host by a veth pair: the host end {@code kwnode<n>} is {@code 10.243.<n>.1} ({@link
+ * #hostAddressForPods()}: where pods reach what listens on the host), the node end {@code
+ * 10.243.<n>.2} ({@link #nodeAddress()}: the Node's InternalIP). Inside are the bridge of the pod
+ * network {@code 10.244.<n>.0/24}, kube-proxy's iptables rules, IP forwarding and {@code
+ * bridge-nf-call-iptables}, so several nodes' Services (all clusters use {@value
+ * LocalCluster#SERVICE_CIDR}) never mix and nothing of it touches the host's firewall. The host
+ * routes the pod network to the node. containerd, the kubelet, kube-proxy and CoreDNS run in that
+ * namespace ({@code nsenter --net}; the mount namespace stays the host's); kube-scheduler and the
+ * controller manager on the host.
+ *
+ * <p>Everything else lives under the cluster's working directory (containerd's root and state, the
+ * kubelet's root, the pod logs, the network namespaces of the pods) and under the cgroup {@code
+ * /<dir name>}; {@link #close()} and the clean-up after a killed JVM ({@link #cleanUp(Path)}) kill
+ * what runs there, unmount what is mounted there, delete the namespace and the directory. Needs
+ * root, cgroups and Linux.
  */
 public final class LocalNode implements AutoCloseable {
 
@@ -35,7 +60,12 @@ public final class LocalNode implements AutoCloseable {
   public static final String WORKLOAD_IMAGE = "keyward.local/busybox:1";
   public static final String PAUSE_IMAGE = "keyward.local/pause:1";
 
-  /** Bridges {@code kwnode<n>} with the pod network {@code 10.244.<n>.0/24}: one per node. */
+  /** The ClusterIP of the {@code kube-dns} Service in {@code kube-system}: CoreDNS. */
+  public static final String DNS_SERVICE_IP = "10.0.0.10";
+
+  public static final String CLUSTER_DOMAIN = "cluster.local";
+
+  /** Network namespaces and host veths {@code kwnode<n>}, pod networks {@code 10.244.<n>.0/24}. */
   static final String BRIDGE_PREFIX = "kwnode";
 
   private static final int MAX_NODES = 250;
@@ -44,7 +74,19 @@ public final class LocalNode implements AutoCloseable {
   private static final List<Path> CNI_DIRS =
       List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin"));
   private static final List<String> TOOLS =
-      List.of("containerd", "containerd-shim-runc-v2", "ctr", "runc", "umount", "ip");
+      List.of(
+          "containerd",
+          "containerd-shim-runc-v2",
+          "ctr",
+          "runc",
+          "umount",
+          "ip",
+          "nsenter",
+          "iptables",
+          "iptables-save",
+          "iptables-restore");
+  private static final Path BRIDGE_NF_CALL_IPTABLES =
+      Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
   private static final Duration NODE_READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(LocalNode.class);
 
@@ -52,6 +94,20 @@ public final class LocalNode implements AutoCloseable {
   interface Launcher {
     ChildProcess start(String name, List<String> command);
   }
+
+  /**
+   * How the node reaches the cluster: the host's kubeconfig (loopback, for kube-scheduler and the
+   * controller manager), the one for the node's namespace (the advertise address), the cluster's
+   * certificates (the kubelet's serving certificate is issued by its CA), the client CA the kubelet
+   * trusts (the API server calls it with that client certificate) and the ServiceAccount signing
+   * key.
+   */
+  record ClusterAccess(
+      Path hostKubeconfig,
+      String nodeKubeconfigYaml,
+      ClusterCertificates pki,
+      Path clientCa,
+      Path serviceAccountKey) {}
 
   private final Path dir;
   private final Path socket;
@@ -81,11 +137,30 @@ public final class LocalNode implements AutoCloseable {
     if (cniDir().isEmpty()) {
       return Optional.of("the CNI bridge plugin is missing: run scripts/setup-local-node.sh");
     }
-    for (String binary : List.of("kubelet", "kube-scheduler", "kube-controller-manager")) {
+    if (!Files.exists(BRIDGE_NF_CALL_IPTABLES)) {
+      run(List.of("modprobe", "br_netfilter"));
+      if (!Files.exists(BRIDGE_NF_CALL_IPTABLES)) {
+        return Optional.of(
+            "br_netfilter is not available (not built in, and modprobe br_netfilter failed):"
+                + " kube-proxy's rules would not see the traffic between pods on the node's bridge");
+      }
+    }
+    if (run(List.of(onPath("iptables").orElseThrow().toString(), "-t", "nat", "-S")) != 0) {
+      return Optional.of(
+          "iptables -t nat does not work here (no nat table in the kernel?): kube-proxy needs it");
+    }
+    for (String binary :
+        List.of("kubelet", "kube-scheduler", "kube-controller-manager", "kube-proxy")) {
       if (!Files.isExecutable(binaryDir.resolve(binary))) {
         return Optional.of(
             binary + " not found in " + binaryDir + ": run scripts/build-kube-binaries.sh");
       }
+    }
+    if (!Files.isExecutable(clusterToolsDirectory().resolve("coredns"))) {
+      return Optional.of(
+          "coredns not found in "
+              + clusterToolsDirectory()
+              + ": run scripts/build-cluster-tools.sh (it needs Go)");
     }
     for (String image : IMAGE_FILES) {
       if (!Files.isRegularFile(imageDirectory().resolve(image))) {
@@ -93,7 +168,16 @@ public final class LocalNode implements AutoCloseable {
             image + " not found in " + imageDirectory() + ": run scripts/setup-local-node.sh");
       }
     }
+    if (LocalCluster.primaryAddress().isEmpty()) {
+      return Optional.of(
+          "the machine has no default route: the API server advertises no address pods reach");
+    }
     return Optional.empty();
+  }
+
+  /** Where {@code scripts/build-cluster-tools.sh} puts coredns and helm. */
+  public static Path clusterToolsDirectory() {
+    return LocalCluster.binaryDirectory("x").getParent().getParent().resolve("cluster-tools");
   }
 
   /** Where {@code scripts/setup-local-node.sh} puts the image tarballs. */
@@ -103,7 +187,7 @@ public final class LocalNode implements AutoCloseable {
 
   static LocalNode start(
       Path clusterDir,
-      Path kubeconfig,
+      ClusterAccess cluster,
       Path binaryDir,
       Launcher launcher,
       StartupWait wait,
@@ -116,7 +200,7 @@ public final class LocalNode implements AutoCloseable {
     }
     LocalNode node = new LocalNode(clusterDir.resolve(NODE_DIR));
     try {
-      node.startProcesses(kubeconfig, binaryDir, launcher, wait, client);
+      node.startProcesses(cluster, binaryDir, launcher, wait, client);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -126,50 +210,60 @@ public final class LocalNode implements AutoCloseable {
   }
 
   private void startProcesses(
-      Path kubeconfig,
+      ClusterAccess cluster,
       Path binaryDir,
       Launcher launcher,
       StartupWait wait,
       KubernetesClient client) {
-    network = claimBridge();
+    network = claimNetwork();
+    connectNetwork();
+    cluster
+        .pki()
+        .issue("kubelet-" + network, NODE_NAME, List.of(nodeAddress()), List.of(NODE_NAME));
     NodeFiles files =
         new NodeFiles(
             dir,
             socket,
             cgroup,
             cniDir().orElseThrow(),
-            BRIDGE_PREFIX + network,
             "10.244." + network + ".0/24",
-            hostAddressForPods());
-    files.write();
+            "10.244." + network + ".1",
+            nodeAddress(),
+            cluster.clientCa(),
+            cluster.pki().certificate("kubelet-" + network),
+            cluster.pki().key("kubelet-" + network));
+    files.write(cluster.nodeKubeconfigYaml());
+    Path hostKubeconfig = cluster.hostKubeconfig();
     ChildProcess containerd =
-        launch(
+        launchInNode(
             launcher,
             "containerd",
             List.of(
                 onPath("containerd").orElseThrow().toString(),
                 "--config",
                 files.containerdConfig().toString()));
+    // kube-proxy and CoreDNS need only the API server: they start while containerd does.
+    createDnsService(client);
+    ChildProcess kubeProxy =
+        launchInNode(
+            launcher, "kube-proxy", files.kubeProxyCommand(binaryDir.resolve("kube-proxy")));
+    ChildProcess coredns =
+        launchInNode(
+            launcher, "coredns", files.corednsCommand(clusterToolsDirectory().resolve("coredns")));
     wait.until("containerd", containerd, () -> run(ctr("version")) == 0);
     for (String image : IMAGE_FILES) {
-      int exit =
-          run(ctr("-n", "k8s.io", "images", "import", imageDirectory().resolve(image).toString()));
-      if (exit != 0) {
-        throw new IllegalStateException(
-            "cannot import " + image + " into containerd: exit " + exit);
-      }
+      importImage(imageDirectory().resolve(image));
     }
     ChildProcess kubelet =
-        launch(launcher, "kubelet", files.kubeletCommand(binaryDir.resolve("kubelet"), kubeconfig));
-    wait.until("kubelet", kubelet, () -> nodeReady(client));
+        launchInNode(launcher, "kubelet", files.kubeletCommand(binaryDir.resolve("kubelet")));
     launch(
         launcher,
         "kube-scheduler",
         List.of(
             binaryDir.resolve("kube-scheduler").toString(),
-            "--kubeconfig=" + kubeconfig,
-            "--authentication-kubeconfig=" + kubeconfig,
-            "--authorization-kubeconfig=" + kubeconfig,
+            "--kubeconfig=" + hostKubeconfig,
+            "--authentication-kubeconfig=" + hostKubeconfig,
+            "--authorization-kubeconfig=" + hostKubeconfig,
             "--leader-elect=false",
             "--bind-address=127.0.0.1",
             "--secure-port=0",
@@ -178,7 +272,100 @@ public final class LocalNode implements AutoCloseable {
         launcher,
         "kube-controller-manager-node",
         ControllerManagerProcess.nodeCommand(
-            binaryDir.resolve("kube-controller-manager"), kubeconfig));
+            binaryDir.resolve("kube-controller-manager"),
+            hostKubeconfig,
+            cluster.pki().caCertificate(),
+            cluster.serviceAccountKey()));
+    wait.until("kubelet", kubelet, () -> nodeReady(client));
+    String node = nodeAddress();
+    wait.until(
+        "kube-proxy",
+        kubeProxy,
+        () -> httpOk("http://" + node + ":" + NodeFiles.KUBE_PROXY_HEALTHZ_PORT + "/healthz"));
+    wait.until(
+        "coredns",
+        coredns,
+        () -> httpOk("http://" + node + ":" + NodeFiles.COREDNS_READY_PORT + "/ready"));
+  }
+
+  /**
+   * The Service {@code kube-system/kube-dns} at {@value #DNS_SERVICE_IP}, without a selector: its
+   * EndpointSlice names CoreDNS on the node address.
+   */
+  private void createDnsService(KubernetesClient client) {
+    List<ServicePort> ports =
+        List.of(
+            new ServicePortBuilder()
+                .withName("dns")
+                .withProtocol("UDP")
+                .withPort(53)
+                .withTargetPort(new IntOrString(53))
+                .build(),
+            new ServicePortBuilder()
+                .withName("dns-tcp")
+                .withProtocol("TCP")
+                .withPort(53)
+                .withTargetPort(new IntOrString(53))
+                .build());
+    client
+        .services()
+        .inNamespace("kube-system")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("kube-dns")
+                .addToLabels("k8s-app", "kube-dns")
+                .addToLabels("kubernetes.io/name", "CoreDNS")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP(DNS_SERVICE_IP)
+                .withPorts(ports)
+                .endSpec()
+                .build())
+        .serverSideApply();
+    client
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .inNamespace("kube-system")
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName("kube-dns-" + NODE_NAME)
+                .addToLabels("kubernetes.io/service-name", "kube-dns")
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "keyward.dev-local-node")
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint()
+                .withAddresses(nodeAddress())
+                .withNodeName(NODE_NAME)
+                .withNewConditions()
+                .withReady(true)
+                .endConditions()
+                .endEndpoint()
+                .addNewPort()
+                .withName("dns")
+                .withProtocol("UDP")
+                .withPort(53)
+                .endPort()
+                .addNewPort()
+                .withName("dns-tcp")
+                .withProtocol("TCP")
+                .withPort(53)
+                .endPort()
+                .build())
+        .serverSideApply();
+  }
+
+  private ChildProcess launchInNode(Launcher launcher, String name, List<String> command) {
+    List<String> inNamespace =
+        new ArrayList<>(
+            List.of(
+                onPath("nsenter").orElseThrow().toString(),
+                "--net=" + netnsPath(BRIDGE_PREFIX + network),
+                "--"));
+    inNamespace.addAll(command);
+    return launch(launcher, name, inNamespace);
   }
 
   private ChildProcess launch(Launcher launcher, String name, List<String> command) {
@@ -200,33 +387,205 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
-  /** The bridge's address: where pods reach what listens on the host, such as Keyward's API. */
+  /**
+   * The host's address on the node's link: where pods reach what listens on the host (on every
+   * address, or on this one), such as Keyward's API.
+   */
   public String hostAddressForPods() {
-    return "10.244." + network + ".1";
+    return "10.243." + network + ".1";
   }
 
   /**
-   * Creates the first free bridge {@code kwnode<n>} (creating it is what claims it, so that nodes
-   * started at once never share a pod network) and records its name for the clean-up.
+   * The node's address: the Node's InternalIP, where the kubelet serves (the API server calls it
+   * there) and CoreDNS answers.
    */
-  private int claimBridge() {
+  public String nodeAddress() {
+    return "10.243." + network + ".2";
+  }
+
+  /** The pod network of this node. */
+  public String podSubnet() {
+    return "10.244." + network + ".0/24";
+  }
+
+  /**
+   * Creates the first free network namespace {@code kwnode<n>} (creating it is what claims it, so
+   * that nodes started at once never share a pod network) and records its name, which is also the
+   * name of the host end of the veth, for the clean-up.
+   */
+  private int claimNetwork() {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     for (int n = 0; n < MAX_NODES; n++) {
-      if (!Files.exists(Path.of("/sys/class/net", BRIDGE_PREFIX + n))
-          && run(List.of("ip", "link", "add", BRIDGE_PREFIX + n, "type", "bridge")) == 0) {
+      String name = BRIDGE_PREFIX + n;
+      if (!Files.exists(Path.of("/sys/class/net", name))
+          && !Files.exists(netnsPath(name))
+          && run(List.of("ip", "netns", "add", name)) == 0) {
         try {
-          Files.writeString(dir.resolve("bridge"), BRIDGE_PREFIX + n);
+          Files.writeString(dir.resolve("netns"), name);
+          Files.writeString(dir.resolve("bridge"), name);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
         return n;
       }
     }
-    throw new IllegalStateException("no free bridge " + BRIDGE_PREFIX + "0.." + (MAX_NODES - 1));
+    throw new IllegalStateException(
+        "no free network namespace " + BRIDGE_PREFIX + "0.." + (MAX_NODES - 1));
+  }
+
+  /**
+   * The veth pair between the host and the node's namespace, the routes (the node's default route
+   * to the host, the host's route to the pod network), and in the namespace IP forwarding and
+   * bridge-nf-call-iptables (per namespace; the host's stay as they are).
+   */
+  private void connectNetwork() {
+    String ns = BRIDGE_PREFIX + network;
+    List<List<String>> commands =
+        List.of(
+            List.of("ip", "link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns),
+            List.of("ip", "addr", "add", hostAddressForPods() + "/24", "dev", ns),
+            List.of("ip", "link", "set", ns, "up"),
+            List.of("ip", "-n", ns, "link", "set", "lo", "up"),
+            List.of("ip", "-n", ns, "addr", "add", nodeAddress() + "/24", "dev", "eth0"),
+            List.of("ip", "-n", ns, "link", "set", "eth0", "up"),
+            List.of("ip", "-n", ns, "route", "add", "default", "via", hostAddressForPods()),
+            List.of("ip", "route", "add", podSubnet(), "via", nodeAddress(), "dev", ns),
+            inNode(
+                ns,
+                "sh",
+                "-c",
+                "echo 1 > /proc/sys/net/ipv4/ip_forward"
+                    + " && echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables"));
+    for (List<String> command : commands) {
+      int exit = run(command);
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "cannot set up the node's network: " + String.join(" ", command) + " exited " + exit);
+      }
+    }
+  }
+
+  private static List<String> inNode(String ns, String... command) {
+    List<String> full =
+        new ArrayList<>(
+            List.of(onPath("nsenter").orElseThrow().toString(), "--net=" + netnsPath(ns), "--"));
+    full.addAll(List.of(command));
+    return full;
+  }
+
+  static Path netnsPath(String name) {
+    return Path.of("/run/netns", name);
+  }
+
+  /**
+   * Imports an image tarball (docker-archive or OCI layout, as {@code docker save}, Jib's {@code
+   * jib:buildTar} or {@code scripts/setup-local-node.sh} write it) into the node's containerd,
+   * where the kubelet finds it: pods with {@code imagePullPolicy: IfNotPresent} (or {@code Never})
+   * run it without a registry. With {@code alsoTagAs}, the image (the first one of the tarball) is
+   * also given those names. Returns the names the image has now.
+   */
+  public List<String> importImage(Path tarball, String... alsoTagAs) {
+    List<String> command = ctr("-n", "k8s.io", "images", "import", tarball.toString());
+    Output output = runForOutput(command);
+    if (output.exit() != 0) {
+      throw new IllegalStateException(
+          "cannot import "
+              + tarball
+              + " into the node's containerd: exit "
+              + output.exit()
+              + ": "
+              + output.text().strip());
+    }
+    List<String> names = new ArrayList<>();
+    java.util.regex.Matcher unpacked =
+        java.util.regex.Pattern.compile("unpacking (\\S+) \\(sha256:").matcher(output.text());
+    while (unpacked.find()) {
+      names.add(unpacked.group(1));
+    }
+    if (alsoTagAs.length > 0) {
+      if (names.isEmpty()) {
+        throw new IllegalStateException("no image named in " + tarball + ": " + output.text());
+      }
+      for (String name : alsoTagAs) {
+        Output tagged =
+            runForOutput(ctr("-n", "k8s.io", "images", "tag", "--force", names.get(0), name));
+        if (tagged.exit() != 0) {
+          throw new IllegalStateException(
+              "cannot tag " + names.get(0) + " as " + name + ": " + tagged.text().strip());
+        }
+        names.add(name);
+      }
+    }
+    log.info("imported {} into the local node: {}", tarball.getFileName(), names);
+    return names;
+  }
+
+  /** The names of the images in the node's containerd. */
+  public List<String> images() {
+    Output output = runForOutput(ctr("-n", "k8s.io", "images", "list", "--quiet"));
+    return output.text().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
+
+  /**
+   * The log of a container read through the API ({@code kubectl logs}: the API server asks the
+   * kubelet), each line prefixed with its RFC 3339 time and a space; empty while the container has
+   * not started or when the pod is gone.
+   */
+  public static List<String> podLog(
+      KubernetesClient client, String namespace, String pod, String container) {
+    try {
+      String text =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .inContainer(container)
+              .usingTimestamps()
+              .getLog();
+      return text == null || text.isEmpty() ? List.of() : text.lines().toList();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 400 || e.getCode() == 404) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  /** What {@link #exec} returns: the exit code and what the command wrote to stdout and stderr. */
+  public record ExecResult(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * Runs a command in a container through the API ({@code kubectl exec}: the API server asks the
+   * kubelet, which asks containerd) and waits up to a minute for it to end.
+   */
+  public static ExecResult exec(
+      KubernetesClient client, String namespace, String pod, String container, String... command) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    try (ExecWatch watch =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .writingOutput(out)
+            .writingError(err)
+            .exec(command)) {
+      int exit = watch.exitCode().get(1, TimeUnit.MINUTES);
+      return new ExecResult(
+          exit,
+          out.toString(java.nio.charset.StandardCharsets.UTF_8),
+          err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("exec " + List.of(command) + " in " + pod + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during exec in " + pod, e);
+    }
   }
 
   /**
@@ -264,7 +623,10 @@ public final class LocalNode implements AutoCloseable {
     return Integer.parseInt(name.substring(0, name.indexOf('.')));
   }
 
-  /** The node's processes (containerd, kubelet, kube-scheduler, kube-controller-manager). */
+  /**
+   * The node's processes (containerd, kube-proxy, coredns, kubelet, kube-scheduler,
+   * kube-controller-manager).
+   */
   List<ChildProcess> processes() {
     return processes;
   }
@@ -320,6 +682,43 @@ public final class LocalNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  private record Output(int exit, String text) {}
+
+  private static Output runForOutput(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        return new Output(-1, output);
+      }
+      return new Output(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Output(-1, "interrupted");
+    }
+  }
+
+  private static boolean httpOk(String url) {
+    try {
+      java.net.http.HttpClient http =
+          java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      java.net.http.HttpRequest request =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

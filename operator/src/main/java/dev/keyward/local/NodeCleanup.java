@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what the local node leaves on the machine: the containers' processes (found through the
  * node's own cgroup), containerd's shims (whose command line names the node's socket), the mounts
- * under the node directory (Secret volumes, network namespaces, overlay roots), its bridge and the
- * cgroup.
+ * under the node directory (Secret volumes, network namespaces, overlay roots), the host end of its
+ * veth (with the host's route to the pod network), its network namespace (with the bridge and
+ * kube-proxy's rules inside) and the cgroup.
  */
 final class NodeCleanup {
 
@@ -66,6 +67,18 @@ final class NodeCleanup {
       }
     } catch (IOException e) {
       log.debug("cannot remove the node's bridge: {}", e.toString());
+    }
+    try {
+      Path netns = nodeDir.resolve("netns");
+      if (Files.exists(netns)) {
+        String name = Files.readString(netns).strip();
+        // What still runs in the namespace (kube-proxy, CoreDNS of a killed JVM) keeps it alive.
+        killInNetns(name);
+        LocalNode.run(List.of("ip", "netns", "del", name));
+        Files.delete(netns);
+      }
+    } catch (IOException e) {
+      log.debug("cannot remove the node's network namespace: {}", e.toString());
     }
     for (Path hierarchy : hierarchies()) {
       Path root = hierarchy.resolve(cgroup);
@@ -128,6 +141,31 @@ final class NodeCleanup {
         .distinct()
         .sorted(Comparator.comparing(String::length).reversed())
         .forEach(point -> LocalNode.run(List.of("umount", "-l", point)));
+  }
+
+  private static void killInNetns(String name) {
+    Path netns = LocalNode.netnsPath(name);
+    if (!Files.exists(netns)) {
+      return;
+    }
+    try {
+      Object key = Files.getAttribute(netns, "unix:ino");
+      ProcessHandle.allProcesses()
+          .filter(p -> p.pid() != ProcessHandle.current().pid())
+          .filter(
+              p -> {
+                try {
+                  return key.equals(
+                      Files.getAttribute(
+                          Path.of("/proc", Long.toString(p.pid()), "ns", "net"), "unix:ino"));
+                } catch (IOException | RuntimeException gone) {
+                  return false;
+                }
+              })
+          .forEach(ProcessHandle::destroyForcibly);
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("cannot find the processes in {}: {}", name, e.toString());
+    }
   }
 
   private static void killAll(Path procs) {

@@ -211,7 +211,7 @@ class PodsUseTheirKeysIT {
     return pods.get(0);
   }
 
-  /** The log lines (without the kubelet's time and stream prefix) of every pod of the app. */
+  /** The log lines (without the time prefix) of every pod of the app, read through the API. */
   private static List<String> log(String app) {
     return rawLog(app).stream().map(PodsUseTheirKeysIT::message).toList();
   }
@@ -219,14 +219,16 @@ class PodsUseTheirKeysIT {
   private static List<String> rawLog(String app) {
     return client.pods().inNamespace(ns).withLabel("app", app).list().getItems().stream()
         .flatMap(
-            p -> node.containerLog(ns, p.getMetadata().getName(), KeyCallers.CONTAINER).stream())
+            p ->
+                LocalNode.podLog(client, ns, p.getMetadata().getName(), KeyCallers.CONTAINER)
+                    .stream())
         .toList();
   }
 
-  /** A CRI log line is {@code <RFC 3339 time> <stream> <F|P> <message>}. */
+  /** A log line with timestamps is {@code <RFC 3339 time> <message>}. */
   private static String message(String line) {
-    String[] parts = line.split(" ", 4);
-    return parts.length == 4 ? parts[3] : line;
+    String[] parts = line.split(" ", 2);
+    return parts.length == 2 ? parts[1] : line;
   }
 
   private static Instant firstTimeOf(String message, String app) {
