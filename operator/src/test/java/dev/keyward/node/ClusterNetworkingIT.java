@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * kubernetes} Service with their ServiceAccount token (and verify it with the {@code ca.crt} they
  * are given), reach other pods through a Service by its DNS names (kube-proxy and CoreDNS), and
  * {@code kubectl logs} and {@code exec} work (the API server calls the kubelet on the node
- * address). Images imported into the node run without a registry; a missing one fails the way a
- * kubelet reports it.
+ * address). The host reaches pods at their addresses and NodePorts at the node address (ClusterIPs
+ * route only inside the node's network namespace). Images imported into the node run without a
+ * registry; a missing one fails the way a kubelet reports it.
  */
 @Tag("node")
 class ClusterNetworkingIT {
@@ -216,6 +217,50 @@ class ClusterNetworkingIT {
   }
 
   @Test
+  void theHostReachesAPodAtItsAddressAndANodePortAtTheNodeAddress() throws Exception {
+    client
+        .services()
+        .inNamespace(ns)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("web-nodeport")
+                .endMetadata()
+                .withNewSpec()
+                .withType("NodePort")
+                .withSelector(Map.of("app", "web"))
+                .addNewPort()
+                .withName("http")
+                .withPort(80)
+                .withTargetPort(new IntOrString(8080))
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    int nodePort =
+        client
+            .services()
+            .inNamespace(ns)
+            .withName("web-nodeport")
+            .get()
+            .getSpec()
+            .getPorts()
+            .get(0)
+            .getNodePort();
+    String podIp = client.pods().inNamespace(ns).withName("web").get().getStatus().getPodIP();
+    assertThat(podIp).startsWith(node.podSubnet().substring(0, node.podSubnet().lastIndexOf('.')));
+    for (String url :
+        List.of(
+            "http://" + podIp + ":8080/", "http://" + node.nodeAddress() + ":" + nodePort + "/")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(httpGet(url)).as(url).contains("hello from web"));
+    }
+  }
+
+  @Test
   void logsAndExecWorkThroughTheApi() throws Exception {
     await()
         .atMost(Duration.ofSeconds(30))
@@ -311,6 +356,17 @@ class ClusterNetworkingIT {
                         e ->
                             "Failed".equals(e.getReason())
                                 && e.getMessage().equals("Error: ErrImagePull")));
+  }
+
+  private static String httpGet(String url) throws IOException, InterruptedException {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static Pod pod(String name, Map<String, String> labels, String script) {
