@@ -17,6 +17,9 @@
 #                                        HTTP registry, -Djib.to.auth.username=... (Jib's options)
 # Beside the tarball: keyward-image.sbom.json (CycloneDX: the application's dependencies and the base's runtime)
 # and keyward-image.runtime.txt (the base's Java version, modules and OS files).
+#   --base-only  only builds (or finds) the local base and links it as operator/target/keyward-image-base.tar:
+#             the Maven build's own jib:buildTar for the test suite takes it from there (operator/pom.xml). Where no
+#             JDK 25 is installed, the base is jlinked from the newest JDK there is (17 or later), and says so.
 #   --check   then imports the tarball into a throwaway containerd (root; Debian's containerd and runc, see
 #             scripts/setup-local-node.sh) and runs the image read-only with /tmp as a tmpfs, as 65532 and as
 #             an arbitrary uid: `--version`, `--help` and the JVM's settings.
@@ -28,9 +31,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/images.sh
 
 CHECK=false
+BASE_ONLY=false
 for arg in "$@"; do
   case "$arg" in
     --check) CHECK=true ;;
+    --base-only) BASE_ONLY=true ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -69,6 +74,20 @@ find_jdk() {
     [[ -n "$d" && -x "$d/bin/jlink" && -f "$d/release" ]] || continue
     grep -q '^JAVA_VERSION="25' "$d/release" && { echo "$d"; return; }
   done
+  if $BASE_ONLY; then
+    # The test suite's image still runs on a machine without JDK 25: the newest JDK there is, said aloud.
+    local best="" v bestv=0
+    for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+      [[ -n "$d" && -x "$d/bin/jlink" && -f "$d/release" ]] || continue
+      v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release")"
+      [[ -n "$v" && "$v" -ge 17 && "$v" -gt "$bestv" ]] && { best="$d"; bestv="$v"; }
+    done
+    if [[ -n "$best" ]]; then
+      echo "no JDK 25 with jlink found: the test image's runtime is jlinked from Java $bestv ($best)" >&2
+      echo "$best"
+      return
+    fi
+  fi
   echo "no JDK 25 with jlink found (set KEYWARD_JDK to one)" >&2
   return 1
 }
@@ -79,6 +98,8 @@ build_local_base() {
   local jdk version key name out
   jdk="$(find_jdk)"
   version="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$jdk/release")"
+  # Before Java 22 the EC algorithms (ES256, TLS) live in jdk.crypto.ec.
+  [[ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")" -ge 22 ]] || MODULES+=(jdk.crypto.ec)
   key="$(printf '%s\n' "$RECIPE" "$version" "${MODULES[*]}" "$(dpkg-query -W libc6 libgcc-s1 2>/dev/null)" |
     sha256sum | cut -c1-12)"
   name="keyward-jre-${version//+/_}-$key"
@@ -166,6 +187,14 @@ build_local_base() {
               "org.opencontainers.image.version":$v}}')" "$out" >&2
   echo "$out"
 }
+
+if $BASE_ONLY; then
+  base_tar="$(build_local_base)"
+  mkdir -p "$TARGET"
+  ln -sfn "$base_tar" "$TARGET/keyward-image-base.tar"
+  echo "base for the test image: $TARGET/keyward-image-base.tar -> $base_tar"
+  exit 0
+fi
 
 # Which base, which goal.
 base="${KEYWARD_IMAGE_BASE:-}"

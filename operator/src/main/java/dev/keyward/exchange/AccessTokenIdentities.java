@@ -48,16 +48,13 @@ public final class AccessTokenIdentities implements Function<String, Optional<Id
           .apply(claims.getSubject())
           .map(
               app ->
-                  new Identity(
+                  Identity.ofApplication(
                       "Application",
                       app.namespace(),
                       app.name(),
                       claims.getJWTID(),
                       app.name(),
                       app.appId(),
-                      null,
-                      null,
-                      List.of(),
                       app.roles(),
                       // Never more than the application holds now, whatever the token says.
                       scopes.stream().filter(app.scopes()::contains).toList(),

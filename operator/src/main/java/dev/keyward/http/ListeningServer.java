@@ -28,6 +28,26 @@ public final class ListeningServer implements AutoCloseable {
    * Listens on {@code port} (0 picks a free one) with the handler the factory builds for the new
    * Vert.x; fails when the port cannot be bound.
    */
+  /** Connections a side port (health probes, metrics scrapes) holds open at once. */
+  public static final int SIDE_PORT_MAX_CONNECTIONS = 64;
+
+  /** A side-port connection that sends or receives nothing this long is closed. */
+  public static final int SIDE_PORT_IDLE_TIMEOUT_SECONDS = 10;
+
+  /**
+   * A port that only probes and scrapers use (health, metrics): few connections, each closed when
+   * idle, so that no client can hold it, or the process's file descriptors, with idle connections.
+   */
+  public static ListeningServer sidePort(
+      String what, int port, Function<Vertx, Handler<HttpServerRequest>> handler) {
+    return listen(
+        what,
+        port,
+        new HttpServerOptions().setIdleTimeout(SIDE_PORT_IDLE_TIMEOUT_SECONDS),
+        SIDE_PORT_MAX_CONNECTIONS,
+        handler);
+  }
+
   public static ListeningServer listen(
       String what,
       int port,

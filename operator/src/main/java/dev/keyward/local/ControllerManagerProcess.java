@@ -32,7 +32,8 @@ final class ControllerManagerProcess {
    * kube-root-ca.crt} ConfigMap ({@code rootCa}: the CA pods verify the API server with) and the
    * ServiceAccount token controller, which fills Secrets of type {@code
    * kubernetes.io/service-account-token} (signed with {@code serviceAccountKey}, the API server's
-   * signing key).
+   * signing key), and the disruption controller, which keeps PodDisruptionBudgets' status current
+   * so that evictions honour them.
    */
   static List<String> nodeCommand(
       Path binary, Path kubeconfig, Path rootCa, Path serviceAccountKey) {
@@ -42,7 +43,7 @@ final class ControllerManagerProcess {
         "--controllers=deployment,replicaset,statefulset,daemonset,nodelifecycle,job-controller,"
             + "cronjob-controller,endpoints-controller,endpointslice-controller,"
             + "endpointslice-mirroring-controller,root-ca-certificate-publisher-controller,"
-            + "serviceaccount-token-controller",
+            + "serviceaccount-token-controller,disruption",
         "--root-ca-file=" + rootCa,
         "--service-account-private-key-file=" + serviceAccountKey,
         "--leader-elect=false",

@@ -183,9 +183,9 @@ record NodeFiles(
 
   /**
    * iptables mode. No conntrack sysctls (maxPerCore 0, no timeouts): a sandbox may not allow them,
-   * and the node's namespace does not need them. Health on the node address (the start-up waits
-   * for it from the host), metrics on the node's loopback, NodePorts on the node address (which
-   * the host reaches).
+   * and the node's namespace does not need them. Health on the node address (the start-up waits for
+   * it from the host), metrics on the node's loopback, NodePorts on the node address (which the
+   * host reaches).
    */
   private String kubeProxy() {
     return """

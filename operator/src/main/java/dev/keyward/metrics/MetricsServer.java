@@ -2,7 +2,6 @@ package dev.keyward.metrics;
 
 import dev.keyward.http.ListeningServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +21,9 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(
       int port, PrometheusMeterRegistry registry, Runnable beforeScrape) {
     return new MetricsServer(
-        ListeningServer.listen(
+        ListeningServer.sidePort(
             "metrics",
             port,
-            new HttpServerOptions(),
             vertx ->
                 request -> {
                   if (!"/metrics".equals(request.path())) {

@@ -2,7 +2,6 @@ package dev.keyward.operator;
 
 import dev.keyward.http.ListeningServer;
 import io.javaoperatorsdk.operator.RuntimeInfo;
-import io.vertx.core.http.HttpServerOptions;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -28,10 +27,9 @@ public final class HealthServer implements AutoCloseable {
   /** Starts on the given port (0 picks a free one); {@code ready} answers {@code /readyz}. */
   public static HealthServer start(int port, BooleanSupplier ready) {
     return new HealthServer(
-        ListeningServer.listen(
+        ListeningServer.sidePort(
             "health endpoints",
             port,
-            new HttpServerOptions(),
             vertx ->
                 request -> {
                   String path = request.path();

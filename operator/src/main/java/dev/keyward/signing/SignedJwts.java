@@ -108,16 +108,13 @@ public final class SignedJwts implements ClientAssertions {
           .filter(app -> app.appId().equals(key.ownerUid()))
           .map(
               app ->
-                  new Identity(
+                  Identity.ofApplication(
                       KIND,
                       app.namespace(),
                       key.name(),
                       key.key(),
                       app.name(),
                       app.appId(),
-                      null,
-                      null,
-                      List.of(),
                       app.roles(),
                       List.copyOf(app.scopes()),
                       instant(claims.getIssueTime()),

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Forward-auth for nginx {@code auth_request}, Traefik ForwardAuth and Envoy ext_authz: 200 with
  * identity headers for a valid key, one identical 401 for every other key. {@code
- * X-Keyward-Subject} ({@code <namespace>/<username>}) is what a backend should key people on;
- * headers with nothing to say are left out.
+ * X-Keyward-Subject} ({@code <namespace>/<username>}, or {@code <namespace>/application/<name>} for
+ * an Application) is what a backend should key callers on; headers with nothing to say are left
+ * out.
  */
 public final class ForwardAuthEndpoints implements Endpoints {
 
@@ -59,7 +60,7 @@ public final class ForwardAuthEndpoints implements Endpoints {
     HttpServerResponse response = ctx.response();
     response
         .putHeader("X-Keyward-User", id.username())
-        .putHeader("X-Keyward-Subject", id.namespace() + "/" + id.username())
+        .putHeader("X-Keyward-Subject", id.subject())
         .putHeader("X-Keyward-User-Id", id.userId())
         .putHeader("X-Keyward-Namespace", id.namespace());
     // An empty list is no header at all: a backend never sees "X-Keyward-Groups: " for no groups.

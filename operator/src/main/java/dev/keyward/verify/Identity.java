@@ -24,7 +24,8 @@ public record Identity(
     Instant issuedAt,
     Instant expiresAt,
     List<String> projects,
-    Instant lastUsedAt) {
+    Instant lastUsedAt,
+    boolean application) {
 
   /** An identity with no recorded last use. */
   public Identity(
@@ -57,7 +58,8 @@ public record Identity(
         issuedAt,
         expiresAt,
         projects,
-        null);
+        null,
+        false);
   }
 
   /** An identity without projects (every credential but an Application's access token). */
@@ -134,7 +136,53 @@ public record Identity(
         issuedAt,
         expiresAt,
         projects,
-        recorded);
+        recorded,
+        application);
+  }
+
+  /**
+   * An identity that an Application owns: its access tokens, its signing credentials. Its subject
+   * names the kind ({@code <namespace>/application/<name>}), so no Application is ever taken for an
+   * ApiUser of the same name.
+   */
+  public static Identity ofApplication(
+      String kind,
+      String namespace,
+      String credentialName,
+      String credentialId,
+      String name,
+      String appId,
+      List<String> roles,
+      List<String> scopes,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<String> projects) {
+    return new Identity(
+        kind,
+        namespace,
+        credentialName,
+        credentialId,
+        name,
+        appId,
+        null,
+        null,
+        List.of(),
+        roles,
+        scopes,
+        issuedAt,
+        expiresAt,
+        projects,
+        null,
+        true);
+  }
+
+  /**
+   * What a backend keys the caller on: {@code <namespace>/<username>} for an ApiUser, {@code
+   * <namespace>/application/<name>} for an Application (a username has no {@code /}, so the two
+   * never meet).
+   */
+  public String subject() {
+    return application ? namespace + "/application/" + username : namespace + "/" + username;
   }
 
   public Identity {

@@ -110,6 +110,9 @@ class AccessTokenGateIT {
     assertThat(response.headers().firstValue("X-Keyward-Scopes")).hasValue("jobs.read jobs.submit");
     assertThat(response.headers().firstValue("X-Keyward-Roles")).hasValue("researcher");
     assertThat(response.headers().firstValue("X-Keyward-Projects")).hasValue(project);
+    // The subject names the kind: no ApiUser "etl" of this namespace can be taken for it.
+    assertThat(response.headers().firstValue("X-Keyward-Subject"))
+        .hasValue(ns + "/application/etl");
   }
 
   @Test

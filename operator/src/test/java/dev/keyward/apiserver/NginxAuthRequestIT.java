@@ -158,8 +158,7 @@ class NginxAuthRequestIT {
             .matches("HTTP/1\\.1 40[01] .*");
         assertThat(backendRequests.get()).as("backend requests after " + hostile).isEqualTo(seen);
         assertThat(
-                http.raw(
-                    "GET " + hostile + " HTTP/1.1\r\nHost: x\r\nToken: " + key + "\r\n\r\n"))
+                http.raw("GET " + hostile + " HTTP/1.1\r\nHost: x\r\nToken: " + key + "\r\n\r\n"))
             .as("a valid key, GET " + hostile)
             .matches("HTTP/1\\.1 (200|400) .*");
       }

@@ -284,6 +284,11 @@ class ChartRenderTest {
 
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    // No pod reaches the health port: the kubelet's probes come from the node, always allowed.
+    assertThat(rules)
+        .flatExtracting(NetworkPolicyIngressRule::getPorts)
+        .extracting(p -> p.getPort().getStrVal())
+        .containsExactlyInAnyOrder("http", "metrics");
     NetworkPolicyIngressRule metrics =
         rules.stream()
             .filter(r -> "metrics".equals(r.getPorts().get(0).getPort().getStrVal()))
@@ -335,7 +340,11 @@ class ChartRenderTest {
   @Test
   void byDefaultTwoReplicasAndADisruptionBudgetKeepOnePodThroughADrain() {
     List<HasMetadata> defaults = render(Map.of());
-    assertThat(HelmChart.named(defaults, Deployment.class, "keyward").orElseThrow().getSpec().getReplicas())
+    assertThat(
+            HelmChart.named(defaults, Deployment.class, "keyward")
+                .orElseThrow()
+                .getSpec()
+                .getReplicas())
         .isEqualTo(2);
     List<PodDisruptionBudget> budgets = HelmChart.ofType(defaults, PodDisruptionBudget.class);
     assertThat(budgets).hasSize(1);

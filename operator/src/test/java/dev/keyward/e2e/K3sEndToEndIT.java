@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.k3s.K3sContainer;
@@ -34,15 +31,18 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * End to end on a real k3s node: builds the operator image from the Dockerfile, installs the chart
- * with it, applies the examples and runs a pod that mounts the generated Secret and calls Keyward's
- * own key-protected {@code /whoami} through the chart's Service. Needs a Docker engine; skipped
- * without one.
+ * End to end on a real k3s node: imports the operator image the build made (Jib, {@code
+ * target/keyward-image.tar}) into k3s's containerd, installs the chart with it, applies the
+ * examples and runs a pod that mounts the generated Secret and calls Keyward's own key-protected
+ * {@code /whoami} through the chart's Service. Needs a Docker engine; skipped without one.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class K3sEndToEndIT {
 
-  private static final String IMAGE = "keyward-operator:e2e";
+  private static final String IMAGE =
+      System.getProperty("keyward.image", "keyward.local/keyward-operator:0.1.0-SNAPSHOT");
+  private static final Path TARBALL =
+      Path.of(System.getProperty("keyward.image.tarball", "target/keyward-image.tar"));
   private static final String RELEASE_NS = "keyward-system";
   private static final String APP_NS = "e2e";
 
@@ -60,8 +60,6 @@ class K3sEndToEndIT {
 
   @BeforeAll
   static void installChartWithLocallyBuiltImage() throws Exception {
-    Path root = TestCluster.repoRoot();
-    new ImageFromDockerfile(IMAGE, false).withDockerfile(root.resolve("Dockerfile")).get();
     loadImageIntoK3s();
 
     client =
@@ -86,8 +84,8 @@ class K3sEndToEndIT {
             "keyward",
             RELEASE_NS,
             Map.of(
-                "image.repository", "keyward-operator",
-                "image.tag", "e2e",
+                "image.repository", IMAGE.substring(0, IMAGE.lastIndexOf(':')),
+                "image.tag", IMAGE.substring(IMAGE.lastIndexOf(':') + 1),
                 "image.pullPolicy", "Never"));
     for (HasMetadata object : objects) {
       client.resource(object).serverSideApply();
@@ -100,17 +98,12 @@ class K3sEndToEndIT {
         .waitUntilReady(5, TimeUnit.MINUTES);
   }
 
-  /** k3s runs containerd, not Docker: the image is exported and imported into its store. */
+  /** k3s runs containerd: the image tarball is imported into its store. */
   private static void loadImageIntoK3s() throws Exception {
-    Path tar = Files.createTempFile("keyward-image", ".tar");
-    try (InputStream image = DockerClientFactory.instance().client().saveImageCmd(IMAGE).exec()) {
-      Files.copy(image, tar, StandardCopyOption.REPLACE_EXISTING);
-    }
-    K3S.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/keyward-image.tar");
+    K3S.copyFileToContainer(MountableFile.forHostPath(TARBALL), "/tmp/keyward-image.tar");
     var result =
         K3S.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/keyward-image.tar");
     assertThat(result.getExitCode()).as(result.getStderr()).isZero();
-    Files.delete(tar);
   }
 
   @AfterAll

@@ -88,6 +88,33 @@ public final class Tenants {
     bind(namespace, user, name);
   }
 
+  /**
+   * Lets {@code user} assign the Keyward {@code role} (one without a ClusterRole) to its ApiUsers
+   * in {@code namespace}.
+   */
+  public static void allowAssign(String namespace, String user, String role) {
+    String name = "keyward-it-assign-" + role + "-" + namespace;
+    TestCluster.client()
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withRules(
+                    new PolicyRuleBuilder()
+                        .withApiGroups("keyward.dev")
+                        .withResources("roles")
+                        .withVerbs("assign")
+                        .withResourceNames(role)
+                        .build())
+                .build())
+        .forceConflicts()
+        .serverSideApply();
+    bind(namespace, user, name);
+  }
+
   public static KubernetesClient clientAs(String user) {
     return ClientConfigs.client(
         new ConfigBuilder(TestCluster.client().getConfiguration())
