@@ -3,18 +3,21 @@
 #   ~/.kubeapitest/cluster-tools/   (or $KUBE_API_TEST_DIR/cluster-tools/)
 #     coredns  CoreDNS, the local node's cluster DNS (github.com/coredns/coredns)
 #     helm     the Helm CLI (helm.sh/helm/v3/cmd/helm)
+#     kube-router  the local node's NetworkPolicy controller (github.com/cloudnativelabs/kube-router/v2; only its
+#              firewall runs, in the node's network namespace; a test harness tool, never shipped)
 # Each only when missing. Without a Go toolchain the script says what is missing and exits 0: the tests that need
 # these tools are then skipped with that reason.
 set -euo pipefail
 
 COREDNS_VERSION="${KEYWARD_COREDNS_VERSION:-1.15.0}"
 HELM_VERSION="${KEYWARD_HELM_VERSION:-3.21.4}"
+KUBE_ROUTER_VERSION="${KEYWARD_KUBE_ROUTER_VERSION:-2.1.0}"
 TARGET="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/cluster-tools"
 
 missing=()
-for b in coredns helm; do [[ -x "$TARGET/$b" ]] || missing+=("$b"); done
+for b in coredns helm kube-router; do [[ -x "$TARGET/$b" ]] || missing+=("$b"); done
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "cluster tools (coredns ${COREDNS_VERSION}, helm ${HELM_VERSION}) present in $TARGET"
+  echo "cluster tools (coredns ${COREDNS_VERSION}, helm ${HELM_VERSION}, kube-router ${KUBE_ROUTER_VERSION}) present in $TARGET"
   exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then
@@ -43,4 +46,8 @@ build() {
 [[ -x "$TARGET/helm" ]] ||
   build helm "helm.sh/helm/v3@v${HELM_VERSION}" helm.sh/helm/v3/cmd/helm \
     "-X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}"
+[[ -x "$TARGET/kube-router" ]] ||
+  build kube-router "github.com/cloudnativelabs/kube-router/v2@v${KUBE_ROUTER_VERSION}" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router ||
+  echo "kube-router not built: NetworkPolicies are not enforced on the local node (that test is skipped)" >&2
 echo "cluster tools built in $(( $(date +%s) - start ))s"

@@ -11,7 +11,7 @@
 set -euo pipefail
 
 IMAGES="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/node-images"
-PACKAGES=(containerd runc containernetworking-plugins busybox-static iptables)
+PACKAGES=(containerd runc containernetworking-plugins busybox-static iptables ipset)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -65,6 +65,11 @@ public final class LocalNode implements AutoCloseable {
 
   public static final String CLUSTER_DOMAIN = "cluster.local";
 
+  /** Why NetworkPolicies are not enforced on a node without kube-router. */
+  public static final String NETWORK_POLICY_MISSING =
+      "NetworkPolicies are not enforced on this node: kube-router (scripts/build-cluster-tools.sh)"
+          + " or ipset (scripts/setup-local-node.sh) is missing";
+
   /** Network namespaces and host veths {@code kwnode<n>}, pod networks {@code 10.244.<n>.0/24}. */
   static final String BRIDGE_PREFIX = "kwnode";
 
@@ -114,6 +119,7 @@ public final class LocalNode implements AutoCloseable {
   private final String cgroup;
   private final List<ChildProcess> processes = new ArrayList<>();
   private int network = -1;
+  private boolean networkPolicies;
 
   private LocalNode(Path dir) {
     this.dir = dir;
@@ -250,6 +256,12 @@ public final class LocalNode implements AutoCloseable {
     ChildProcess coredns =
         launchInNode(
             launcher, "coredns", files.corednsCommand(clusterToolsDirectory().resolve("coredns")));
+    // NetworkPolicies, where kube-router was built: without it they are stored and not enforced.
+    Path kubeRouter = clusterToolsDirectory().resolve("kube-router");
+    ChildProcess router = null;
+    if (Files.isExecutable(kubeRouter) && onPath("ipset").isPresent()) {
+      router = launchInNode(launcher, "kube-router", files.kubeRouterCommand(kubeRouter));
+    }
     wait.until("containerd", containerd, () -> run(ctr("version")) == 0);
     for (String image : IMAGE_FILES) {
       importImage(imageDirectory().resolve(image));
@@ -286,6 +298,24 @@ public final class LocalNode implements AutoCloseable {
         "coredns",
         coredns,
         () -> httpOk("http://" + node + ":" + NodeFiles.COREDNS_READY_PORT + "/ready"));
+    if (router != null) {
+      // Optional: a kube-router that cannot run here leaves the node without policies, not broken.
+      try {
+        wait.until(
+            "kube-router",
+            router,
+            () -> httpOk("http://" + node + ":" + NodeFiles.KUBE_ROUTER_HEALTH_PORT + "/healthz"));
+        networkPolicies = true;
+      } catch (RuntimeException e) {
+        log.warn("kube-router did not start; NetworkPolicies are not enforced: {}", e.getMessage());
+        router.stop();
+      }
+    }
+  }
+
+  /** Whether this node enforces NetworkPolicies (kube-router runs as its policy controller). */
+  public boolean enforcesNetworkPolicy() {
+    return networkPolicies;
   }
 
   /**

@@ -33,6 +33,7 @@ record NodeFiles(
   static final int KUBELET_PORT = 10250;
   static final int KUBE_PROXY_HEALTHZ_PORT = 10256;
   static final int COREDNS_READY_PORT = 8181;
+  static final int KUBE_ROUTER_HEALTH_PORT = 20244;
 
   Path containerdConfig() {
     return dir.resolve("containerd.toml");
@@ -241,6 +242,25 @@ record NodeFiles(
         }
         """
         .formatted(nodeIp, COREDNS_READY_PORT, LocalNode.CLUSTER_DOMAIN, nodeKubeconfig());
+  }
+
+  /**
+   * kube-router as a NetworkPolicy controller only (iptables and ipset in the node's network
+   * namespace; no routing, no service proxy: kube-proxy serves the Services).
+   */
+  List<String> kubeRouterCommand(Path binary) {
+    return List.of(
+        binary.toString(),
+        "--kubeconfig=" + nodeKubeconfig(),
+        "--run-firewall=true",
+        "--run-router=false",
+        "--run-service-proxy=false",
+        "--enable-cni=false",
+        "--enable-ipv6=false",
+        "--hostname-override=" + LocalNode.NODE_NAME,
+        "--health-port=" + KUBE_ROUTER_HEALTH_PORT,
+        "--metrics-port=0",
+        "--v=0");
   }
 
   List<String> corednsCommand(Path binary) {

@@ -59,6 +59,8 @@ class AccessTokenGateIT {
                 .withAudience(AUDIENCE));
     ns = TestCluster.createNamespace("gate");
     project = TestCluster.createNamespace("gate-project");
+    // The project consents: only then do its Applications' tokens claim it.
+    Applications.grantAll(ns, project);
   }
 
   @AfterAll

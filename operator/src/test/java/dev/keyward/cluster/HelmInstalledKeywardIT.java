@@ -158,16 +158,7 @@ class HelmInstalledKeywardIT {
     List<String> podsBefore = names(operatorPods(RELEASE));
     long okBefore = calls.ok();
     Instant start = Instant.now();
-    helm.run(
-            "upgrade",
-            RELEASE,
-            chart.toString(),
-            "--namespace",
-            SYSTEM,
-            "--set",
-            "image.repository=" + imageRepository(),
-            "--set",
-            "image.tag=" + imageTag())
+    upgrade("--set", "image.repository=" + imageRepository(), "--set", "image.tag=" + imageTag())
         .orThrow();
     awaitAvailable(RELEASE, 2);
     figures.put("helm upgrade from the previous chart to Available", seconds(start));
@@ -415,8 +406,7 @@ class HelmInstalledKeywardIT {
   void anUpgradeWithTheSameValuesRestartsNothingAndKeepsEveryKey() {
     List<String> podsBefore = names(operatorPods(RELEASE));
     String key = decoded(admin.secrets().inNamespace(team).withName("caller").get(), "token");
-    helm.run("upgrade", RELEASE, chart.toString(), "--namespace", SYSTEM, "--reuse-values")
-        .orThrow();
+    upgrade("--reuse-values").orThrow();
     awaitAvailable(RELEASE, 2);
     assertThat(names(operatorPods(RELEASE))).containsExactlyInAnyOrderElementsOf(podsBefore);
     assertThat(decoded(admin.secrets().inNamespace(team).withName("caller").get(), "token"))
@@ -429,19 +419,10 @@ class HelmInstalledKeywardIT {
    * tokens stay (uninstall leaves them).
    */
   @Test
-  @Order(12)
+  @Order(13)
   void theOperatorsMemoryWithTenThousandTokensIsRecordedFromItsCgroup() throws Exception {
     // The chart's defaults again: the operator pods serve the HTTP API too.
-    helm.run(
-            "upgrade",
-            RELEASE,
-            chart.toString(),
-            "--namespace",
-            SYSTEM,
-            "--reuse-values",
-            "--set",
-            "verifier.separate=false")
-        .orThrow();
+    upgrade("--reuse-values", "--set", "verifier.separate=false").orThrow();
     awaitAvailable(RELEASE, 2);
     int tokens = Integer.getInteger("keyward.cluster.tokens", 10_000);
     String load = TestCluster.createNamespace("load");
@@ -538,21 +519,74 @@ class HelmInstalledKeywardIT {
 
   @Test
   @Order(9)
+  void withTheNetworkPolicyOnAPodOfAnotherNamespaceReachesTheHttpPortAndNothingElse() {
+    assumeTrue(node.enforcesNetworkPolicy(), LocalNode.NETWORK_POLICY_MISSING);
+    upgrade("--reuse-values", "--set", "networkPolicy.enabled=true").orThrow();
+    String outsider = TestCluster.createNamespace("outsider");
+    List<String> targets = new java.util.ArrayList<>();
+    for (Pod pod : operatorPods(RELEASE)) {
+      String ip = pod.getStatus().getPodIP();
+      targets.add("http://" + ip + ":8080/auth");
+      targets.add("http://" + ip + ":8081/healthz");
+      targets.add("http://" + ip + ":9090/metrics");
+    }
+    List<String> lines = probe(outsider, targets);
+    for (int i = 0; i < lines.size(); i++) {
+      String expected = i % 3 == 0 ? " answered" : " unreachable";
+      assertThat(lines.get(i)).as(targets.get(i)).endsWith(expected);
+    }
+    // The kubelet's probes (from the node) still pass: both pods stay Ready.
+    awaitAvailable(RELEASE, 2);
+    assertThat(calls.failed()).as("the tenant's calls through the Service").isEmpty();
+    upgrade("--reuse-values", "--set", "networkPolicy.enabled=false").orThrow();
+  }
+
+  /**
+   * Runs a pod in {@code namespace} that asks each URL once (3 s at most) and prints "<url>
+   * answered" for any HTTP answer, or "<url> unreachable" when nothing answered at all.
+   */
+  private static List<String> probe(String namespace, List<String> urls) {
+    String name = "probe-" + Math.abs(urls.hashCode() % 100000);
+    String script =
+        "for u in "
+            + String.join(" ", urls)
+            + "; do out=$(timeout 3 wget -q -O /dev/null $u 2>&1); rc=$?; "
+            + "if [ $rc -eq 0 ] || echo \"$out\" | grep -q \"server returned error\"; "
+            + "then echo \"$u answered\"; else echo \"$u unreachable\"; fi; done";
+    Pod pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName("probe")
+            .withImage(LocalNode.WORKLOAD_IMAGE)
+            .withCommand("sh", "-c", script)
+            .endContainer()
+            .endSpec()
+            .build();
+    admin.pods().inNamespace(namespace).resource(pod).create();
+    admin
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .waitUntilCondition(
+            p -> p != null && p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()),
+            WAIT.toSeconds(),
+            TimeUnit.SECONDS);
+    return admin.pods().inNamespace(namespace).withName(name).getLog().lines().toList();
+  }
+
+  @Test
+  @Order(10)
   void withTheVerifierOnItsOwnTheVerifierPodsServeAndTheOperatorPodsServeNoHttpApi() {
     // Clients move to the verifier's Service: the operator's serves no HTTP API any more.
     calls.close();
     figures.put(
         "workload calls in all (answered, failed)", calls.ok() + ", " + calls.failed().size());
-    helm.run(
-            "upgrade",
-            RELEASE,
-            chart.toString(),
-            "--namespace",
-            SYSTEM,
-            "--reuse-values",
-            "--set",
-            "verifier.separate=true")
-        .orThrow();
+    upgrade("--reuse-values", "--set", "verifier.separate=true").orThrow();
     awaitAvailable(RELEASE + "-verifier", 2);
     awaitAvailable(RELEASE, 2);
     apply(
@@ -594,39 +628,21 @@ class HelmInstalledKeywardIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aValueTheSchemaRefusesIsNamedAndNothingChanges() {
     long revision = revision();
-    HelmCli.Result refused =
-        helm.run(
-            "upgrade",
-            RELEASE,
-            chart.toString(),
-            "--namespace",
-            SYSTEM,
-            "--reuse-values",
-            "--set",
-            "replicas=0");
+    HelmCli.Result refused = upgrade("--reuse-values", "--set", "replicas=0");
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.output()).contains("replicas");
     assertThat(revision()).as("the release's revision").isEqualTo(revision);
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void anUpgradeToAnImageThatIsMissingNamesItInAnEventAndTheOldPodsKeepServing() {
     List<String> serving = names(operatorPods(RELEASE + "-verifier"));
     String missing = imageRepository() + ":does-not-exist";
-    helm.run(
-            "upgrade",
-            RELEASE,
-            chart.toString(),
-            "--namespace",
-            SYSTEM,
-            "--reuse-values",
-            "--set",
-            "image.tag=does-not-exist")
-        .orThrow();
+    upgrade("--reuse-values", "--set", "image.tag=does-not-exist").orThrow();
     await(
         () ->
             admin.v1().events().inNamespace(SYSTEM).list().getItems().stream()
@@ -641,7 +657,7 @@ class HelmInstalledKeywardIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void uninstallLeavesTheResourcesAndTheirSecrets() {
     helm.run("uninstall", RELEASE, "--namespace", SYSTEM).orThrow();
     await(() -> operatorPods(RELEASE).isEmpty(), "the operator pods are gone");
@@ -703,6 +719,15 @@ class HelmInstalledKeywardIT {
         .stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
+  }
+
+  /** {@code helm upgrade} of the release to this chart, with these options. */
+  private static HelmCli.Result upgrade(String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("upgrade", RELEASE, chart.toString(), "--namespace", SYSTEM));
+    args.addAll(List.of(options));
+    return helm.run(args.toArray(String[]::new));
   }
 
   private static long revision() {

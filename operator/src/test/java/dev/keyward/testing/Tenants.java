@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keyward.operator.ClientConfigs;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -60,32 +61,22 @@ public final class Tenants {
    */
   public static void allowAssignAndBind(
       String namespace, String user, String role, String clusterRole) {
-    String name = "keyward-it-assign-" + role + "-" + namespace;
-    TestCluster.client()
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("keyward.dev")
-                        .withResources("roles")
-                        .withVerbs("assign")
-                        .withResourceNames(role)
-                        .build(),
-                    new PolicyRuleBuilder()
-                        .withApiGroups("rbac.authorization.k8s.io")
-                        .withResources("clusterroles")
-                        .withVerbs("bind")
-                        .withResourceNames(clusterRole)
-                        .build())
-                .build())
-        .forceConflicts()
-        .serverSideApply();
-    bind(namespace, user, name);
+    allow(
+        namespace,
+        user,
+        role,
+        new PolicyRuleBuilder()
+            .withApiGroups("keyward.dev")
+            .withResources("roles")
+            .withVerbs("assign")
+            .withResourceNames(role)
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups("rbac.authorization.k8s.io")
+            .withResources("clusterroles")
+            .withVerbs("bind")
+            .withResourceNames(clusterRole)
+            .build());
   }
 
   /**
@@ -93,6 +84,19 @@ public final class Tenants {
    * in {@code namespace}.
    */
   public static void allowAssign(String namespace, String user, String role) {
+    allow(
+        namespace,
+        user,
+        role,
+        new PolicyRuleBuilder()
+            .withApiGroups("keyward.dev")
+            .withResources("roles")
+            .withVerbs("assign")
+            .withResourceNames(role)
+            .build());
+  }
+
+  private static void allow(String namespace, String user, String role, PolicyRule... rules) {
     String name = "keyward-it-assign-" + role + "-" + namespace;
     TestCluster.client()
         .rbac()
@@ -102,13 +106,7 @@ public final class Tenants {
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("keyward.dev")
-                        .withResources("roles")
-                        .withVerbs("assign")
-                        .withResourceNames(role)
-                        .build())
+                .withRules(rules)
                 .build())
         .forceConflicts()
         .serverSideApply();
