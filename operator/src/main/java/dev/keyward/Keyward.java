@@ -142,6 +142,16 @@ public final class Keyward implements Callable<Integer> {
   String lastUseInterval;
 
   @Option(
+      names = "--shutdown-delay",
+      paramLabel = "DURATION",
+      description =
+          "On SIGTERM, how long the HTTP API keeps answering (with /readyz already 503) before it"
+              + " stops, so that Services and proxies stop sending it requests first (Go"
+              + " duration; default: ${DEFAULT-VALUE}; none in local mode).",
+      defaultValue = "5s")
+  String shutdownDelay;
+
+  @Option(
       names = "--token-audience",
       description = "The aud claim of access tokens (default: ${DEFAULT-VALUE}).",
       defaultValue = ExchangeSettings.DEFAULT_AUDIENCE)
@@ -295,7 +305,8 @@ public final class Keyward implements Callable<Integer> {
         metricsPort,
         leaderElection,
         leaseName,
-        nonBlank(leaseNamespace).or(() -> podNamespace));
+        nonBlank(leaseNamespace).or(() -> podNamespace),
+        useLocal ? java.time.Duration.ZERO : GoDuration.parse(shutdownDelay));
   }
 
   /** Runs a local API server with the CRDs, and nothing else, until the process is stopped. */

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param rotationConsumers the grace-period check and restarts of workloads that read the Secrets
  * @param localNode in local mode, also start a node (containerd, kubelet, scheduler) when possible
  * @param leaseNamespace the leader election Lease's namespace; empty: the client's namespace
+ * @param shutdownDelay on SIGTERM, how long the HTTP API keeps answering before it stops
  */
 public record KeywardSettings(
     boolean local,
@@ -52,7 +53,8 @@ public record KeywardSettings(
     int metricsPort,
     boolean leaderElection,
     String leaseName,
-    Optional<String> leaseNamespace) {
+    Optional<String> leaseNamespace,
+    Duration shutdownDelay) {
 
   /** The operator's own namespace: signing keys and password records live there. */
   public String operatorNamespace() {

@@ -26,8 +26,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +79,13 @@ final class KeywardWiring {
             : null;
     // Ready when the operator's informers and the verification informers are current.
     AtomicReference<VerificationServer> verifier = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     HealthServer health =
         HealthServer.start(
             settings.healthPort(),
             () ->
-                (operator == null
+                !stopping.get()
+                    && (operator == null
                         || (operator.hasStarted()
                             && HealthServer.operatorReady(operator.runtimeInfo())))
                     && (!runMode.servesHttp()
@@ -115,9 +119,15 @@ final class KeywardWiring {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () ->
-                    shutdown(
-                        operator, health, metrics, verification, client, localCluster, stopped),
+                () -> {
+                  // Not ready at once; answering on until the delay is over (the HTTP API reads
+                  // the operator's caches, so the operator stops after it).
+                  stopping.set(true);
+                  if (runMode.servesHttp()) {
+                    drain(settings.shutdownDelay());
+                  }
+                  shutdown(operator, health, metrics, verification, client, localCluster, stopped);
+                },
                 "keyward-shutdown"));
     if (operator != null) {
       operator.start();
@@ -166,6 +176,22 @@ final class KeywardWiring {
             LeaderElection.inPod(
                 settings.leaseName(), settings.leaseNamespace().orElse(client.getNamespace())))
         : Optional.empty();
+  }
+
+  /**
+   * Keeps the HTTP API answering for {@code delay} after SIGTERM, with {@code /readyz} already 503:
+   * the endpoint's removal reaches kube-proxy and ingress controllers before the port closes.
+   */
+  private static void drain(Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    log.info("stopping: the HTTP API answers for {} more", delay);
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void shutdown(

@@ -256,12 +256,6 @@ public final class LocalNode implements AutoCloseable {
     ChildProcess coredns =
         launchInNode(
             launcher, "coredns", files.corednsCommand(clusterToolsDirectory().resolve("coredns")));
-    // NetworkPolicies, where kube-router was built: without it they are stored and not enforced.
-    Path kubeRouter = clusterToolsDirectory().resolve("kube-router");
-    ChildProcess router = null;
-    if (Files.isExecutable(kubeRouter) && onPath("ipset").isPresent()) {
-      router = launchInNode(launcher, "kube-router", files.kubeRouterCommand(kubeRouter));
-    }
     wait.until("containerd", containerd, () -> run(ctr("version")) == 0);
     for (String image : IMAGE_FILES) {
       importImage(imageDirectory().resolve(image));
@@ -289,6 +283,13 @@ public final class LocalNode implements AutoCloseable {
             cluster.pki().caCertificate(),
             cluster.serviceAccountKey()));
     wait.until("kubelet", kubelet, () -> nodeReady(client));
+    // NetworkPolicies, where kube-router was built (without it they are stored, not enforced); it
+    // needs the Node object, which the kubelet has just registered.
+    Path kubeRouter = clusterToolsDirectory().resolve("kube-router");
+    ChildProcess router = null;
+    if (Files.isExecutable(kubeRouter) && onPath("ipset").isPresent()) {
+      router = launchInNode(launcher, "kube-router", files.kubeRouterCommand(kubeRouter));
+    }
     String node = nodeAddress();
     wait.until(
         "kube-proxy",

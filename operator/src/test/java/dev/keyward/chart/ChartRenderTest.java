@@ -170,7 +170,8 @@ class ChartRenderTest {
             "--lease-namespace=$(POD_NAMESPACE)",
             "--http-port=8080",
             "--health-port=8081",
-            "--metrics-port=9090");
+            "--metrics-port=9090",
+            "--shutdown-delay=5s");
     assertThat(container.getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/keyward"));
   }
