@@ -3,6 +3,7 @@ package dev.keyward.apiserver;
 import static dev.keyward.testing.Applications.awaitPhase;
 import static dev.keyward.testing.Resources.secretValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -110,54 +112,72 @@ class ProjectClaimsIT {
 
   @ParameterizedTest(name = "admission policies installed: {0}")
   @ValueSource(booleans = {false, true})
-  void aTenantsApplicationClaimsOnlyTheProjectsTheOperatorBound(boolean admission)
+  void aRolelessApplicationNamingAVictimAndKubeSystemClaimsNoProject(boolean admission)
       throws Exception {
     List<HasMetadata> policies = admission ? installAdmissionPolicies() : List.of();
     try {
       String team = TestCluster.createNamespace("team-a");
       String victim = TestCluster.createNamespace("victim");
       KubernetesClient tenant = Tenants.editor(team, "tenant-" + team);
-      // A cluster admin let the team give its Applications the researcher role.
       Tenants.allowAssignAndBind(team, "tenant-" + team, "researcher", "keyward-researcher");
-
-      // No roles at all: nothing for admission to check, nothing for the operator to bind.
+      if (admission) {
+        // The policies are enforced (a role in a project the tenant cannot bind in is refused)...
+        Application reacher =
+            application("reacher", "[researcher]", "[" + team + ", " + victim + "]");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThatThrownBy(
+                            () -> tenant.resource(reacher).inNamespace(team).dryRun().create())
+                        .hasMessageContaining("ValidatingAdmissionPolicy"));
+      }
+      // ...but an Application without roles gives admission nothing to check, and the operator
+      // nothing to bind: it is Active, and must claim no project.
       tenant
           .resource(application("roleless", "[]", "[" + victim + ", kube-system]"))
           .inNamespace(team)
           .create();
-      // A role bound in its own namespace; the victim never consented.
-      tenant
-          .resource(application("reacher", "[researcher]", "[" + team + ", " + victim + "]"))
-          .inNamespace(team)
-          .create();
       awaitPhase(team, "roleless", "Active");
-      awaitPhase(team, "reacher", "Active");
 
       Claimed roleless = claimed(team, "roleless");
-      Claimed reacher = claimed(team, "reacher");
 
       assertThat(Applications.get(team, "roleless").getStatus().getBoundProjects()).isEmpty();
       assertThat(roleless.jwtProjects()).as("JWT projects of a roleless app").isEmpty();
       assertThat(roleless.authHeader()).as("X-Keyward-Projects of a roleless app").isNull();
-      assertThat(Applications.get(team, "reacher").getStatus().getBoundProjects())
-          .containsExactly(team);
-      assertThat(reacher.jwtProjects()).containsExactly(team);
-      assertThat(reacher.authHeader()).isEqualTo(team);
-
-      // Once the victim consents, the project is bound and claimed.
-      Applications.grant(victim, "reacher", team, "researcher");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  Applications.get(team, "reacher")
-                      .getStatus()
-                      .getBoundProjects()
-                      .contains(victim));
-      assertThat(claimed(team, "reacher").jwtProjects()).containsExactly(team, victim);
     } finally {
       policies.forEach(p -> TestCluster.client().resource(p).delete());
     }
+  }
+
+  /** Without the policies, only the operator stands between the tenant and the victim. */
+  @Test
+  void anApplicationClaimsAnotherNamespaceOnlyOnceItConsentedAndTheRoleIsBound() throws Exception {
+    String team = TestCluster.createNamespace("team-a");
+    String victim = TestCluster.createNamespace("victim");
+    KubernetesClient tenant = Tenants.editor(team, "tenant-" + team);
+    tenant
+        .resource(application("reacher", "[researcher]", "[" + team + ", " + victim + "]"))
+        .inNamespace(team)
+        .create();
+    awaitPhase(team, "reacher", "Active");
+
+    Claimed reacher = claimed(team, "reacher");
+
+    assertThat(Applications.get(team, "reacher").getStatus().getBoundProjects())
+        .containsExactly(team);
+    assertThat(reacher.jwtProjects()).containsExactly(team);
+    assertThat(reacher.authHeader()).isEqualTo(team);
+
+    // Once the victim consents, the project is bound and claimed.
+    Applications.grant(victim, "reacher", team, "researcher");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Applications.get(team, "reacher").getStatus().getBoundProjects().contains(victim));
+    assertThat(claimed(team, "reacher").jwtProjects()).containsExactly(team, victim);
   }
 
   /** The chart's ValidatingAdmissionPolicies and their bindings (cluster-wide: removed after). */
