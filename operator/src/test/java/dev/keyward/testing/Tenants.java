@@ -65,12 +65,7 @@ public final class Tenants {
         namespace,
         user,
         role,
-        new PolicyRuleBuilder()
-            .withApiGroups("keyward.dev")
-            .withResources("roles")
-            .withVerbs("assign")
-            .withResourceNames(role)
-            .build(),
+        assignRule(role),
         new PolicyRuleBuilder()
             .withApiGroups("rbac.authorization.k8s.io")
             .withResources("clusterroles")
@@ -84,16 +79,16 @@ public final class Tenants {
    * in {@code namespace}.
    */
   public static void allowAssign(String namespace, String user, String role) {
-    allow(
-        namespace,
-        user,
-        role,
-        new PolicyRuleBuilder()
-            .withApiGroups("keyward.dev")
-            .withResources("roles")
-            .withVerbs("assign")
-            .withResourceNames(role)
-            .build());
+    allow(namespace, user, role, assignRule(role));
+  }
+
+  private static PolicyRule assignRule(String role) {
+    return new PolicyRuleBuilder()
+        .withApiGroups("keyward.dev")
+        .withResources("roles")
+        .withVerbs("assign")
+        .withResourceNames(role)
+        .build();
   }
 
   private static void allow(String namespace, String user, String role, PolicyRule... rules) {
