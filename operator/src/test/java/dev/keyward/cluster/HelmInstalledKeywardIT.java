@@ -506,13 +506,25 @@ class HelmInstalledKeywardIT {
             .getLimits()
             .get("memory")
             .toString());
-    assertThat(operatorPods(RELEASE)).as("both operator pods still run").hasSize(2);
-    assertThat(
-            operatorPods(RELEASE).stream()
-                .flatMap(p -> p.getStatus().getContainerStatuses().stream())
-                .mapToInt(c -> c.getRestartCount()))
-        .as("restarts (an OOM kill restarts the container)")
-        .allMatch(r -> r == 0);
+    // A container that restarted under the load is a figure too, with why it ended (an OOM kill,
+    // a failed liveness probe, an exit): the check is that both serve again.
+    for (Pod pod : operatorPods(RELEASE)) {
+      for (var container : pod.getStatus().getContainerStatuses()) {
+        var ended =
+            container.getLastState() == null ? null : container.getLastState().getTerminated();
+        figures.put(
+            "restarts at " + tokens + " tokens, pod " + pod.getMetadata().getName(),
+            container.getRestartCount()
+                + (ended == null
+                    ? ""
+                    : " (last ended: "
+                        + ended.getReason()
+                        + ", exit "
+                        + ended.getExitCode()
+                        + ")"));
+      }
+    }
+    awaitAvailable(RELEASE, 2);
   }
 
   private static String mib(long bytes) {
