@@ -27,42 +27,9 @@ public record Identity(
     Instant lastUsedAt,
     boolean application) {
 
-  /** An identity with no recorded last use. */
-  public Identity(
-      String kind,
-      String namespace,
-      String credentialName,
-      String credentialId,
-      String username,
-      String userId,
-      String email,
-      String displayName,
-      List<String> groups,
-      List<String> roles,
-      List<String> scopes,
-      Instant issuedAt,
-      Instant expiresAt,
-      List<String> projects) {
-    this(
-        kind,
-        namespace,
-        credentialName,
-        credentialId,
-        username,
-        userId,
-        email,
-        displayName,
-        groups,
-        roles,
-        scopes,
-        issuedAt,
-        expiresAt,
-        projects,
-        null,
-        false);
-  }
-
-  /** An identity without projects (every credential but an Application's access token). */
+  /**
+   * An ApiUser's identity without projects or recorded last use ({@link #ofApplication} for apps).
+   */
   public Identity(
       String kind,
       String namespace,
@@ -91,7 +58,9 @@ public record Identity(
         scopes,
         issuedAt,
         expiresAt,
-        List.of());
+        List.of(),
+        null,
+        false);
   }
 
   /** An identity that an ApiUser owns, through one of its credentials or its password. */

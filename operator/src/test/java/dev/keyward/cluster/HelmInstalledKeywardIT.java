@@ -722,7 +722,7 @@ class HelmInstalledKeywardIT {
    * The running pods of the operator ({@code keyward}) or the verifier ({@code keyward-verifier}).
    */
   private static List<Pod> operatorPods(String deployment) {
-    String name = deployment.equals(RELEASE) ? "keyward" : "keyward-verifier";
+    String name = nameLabel(deployment);
     return admin
         .pods()
         .inNamespace(SYSTEM)
@@ -754,6 +754,11 @@ class HelmInstalledKeywardIT {
     }
   }
 
+  /** The {@code app.kubernetes.io/name} of the operator's or the verifier's pods. */
+  private static String nameLabel(String deployment) {
+    return deployment.equals(RELEASE) ? "keyward" : "keyward-verifier";
+  }
+
   private static List<String> names(List<Pod> pods) {
     return pods.stream().map(p -> p.getMetadata().getName()).toList();
   }
@@ -776,7 +781,7 @@ class HelmInstalledKeywardIT {
             WAIT.toSeconds(),
             TimeUnit.SECONDS);
     // And the rollout is over: no pod of an earlier template is still terminating (serving).
-    String name = deployment.equals(RELEASE) ? "keyward" : "keyward-verifier";
+    String name = nameLabel(deployment);
     await(
         () ->
             admin
